@@ -1,0 +1,105 @@
+package tiebreak.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tiebreak.core.RunSpec;
+import tiebreak.core.Trainer;
+import tiebreak.sweep.ConfigException;
+import tiebreak.sweep.Sweep;
+import tiebreak.sweep.SweepFile;
+
+/**
+ * {@code bench CONFIG}: the single-thread training time of one run per condition of a sweep file, without
+ * Spark. Each condition's first seed is trained {@code --warmup} times, then timed {@code --repeat} times;
+ * the table shows the median and the range.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Times one run per condition of a sweep file on one thread, without Spark (median of repeats).")
+public final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep file (YAML).")
+    Path config;
+
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "7", description = "Timed repetitions per condition. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "5", description = "Untimed runs per condition first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Sweep sweep;
+        try {
+            if (repeat < 1 || warmup < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be >= 1 and --warmup >= 0");
+            }
+            sweep = SweepFile.read(config).withFirstSeeds(1);
+        } catch (ConfigException | CommandLine.ParameterException e) {
+            spec.commandLine().getErr().println("bench: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Main.BAD_INPUT;
+        }
+        List<String> axes = sweep.axes().stream().map(Sweep.Axis::key).toList();
+        List<String> headers = new ArrayList<>(axes);
+        headers.addAll(List.of("median ms/run", "min ms", "max ms", "runs/s"));
+        TablePrinter table = new TablePrinter(headers);
+        Trainer trainer = new Trainer();
+        for (RunSpec run : sweep.runs()) {
+            for (int w = 0; w < warmup; w++) {
+                trainer.run(run);
+            }
+            double[] ms = new double[repeat];
+            for (int r = 0; r < repeat; r++) {
+                long start = System.nanoTime();
+                trainer.run(run);
+                ms[r] = (System.nanoTime() - start) / 1e6;
+            }
+            Arrays.sort(ms);
+            double median = ms[repeat / 2];
+            List<String> cells = new ArrayList<>();
+            Map<String, String> values = axisValues(run);
+            for (String axis : axes) {
+                cells.add(values.get(axis));
+            }
+            cells.add(String.format(Locale.ROOT, "%.2f", median));
+            cells.add(String.format(Locale.ROOT, "%.2f", ms[0]));
+            cells.add(String.format(Locale.ROOT, "%.2f", ms[repeat - 1]));
+            cells.add(String.format(Locale.ROOT, "%.1f", 1000 / median));
+            table.add(cells);
+        }
+        out.print(table.render());
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, String> axisValues(RunSpec run) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("data_seed", String.valueOf(run.dataSeed()));
+        values.put("widths", run.widths().toString().replace(" ", ""));
+        values.put("activation", run.activation().label());
+        values.put("init", run.init().label());
+        values.put("tie_layer", String.valueOf(run.tieLayer()));
+        values.put("tie_units", run.tieUnits().toString().replace(" ", ""));
+        values.put("tie_mode", run.tieMode().label());
+        values.put("epsilon", String.valueOf(run.epsilon()));
+        values.put("steps", String.valueOf(run.steps()));
+        values.put("lr", String.valueOf(run.lr()));
+        values.put("delta", String.valueOf(run.delta()));
+        values.put("checkpoints", String.valueOf(run.checkpoints()));
+        return values;
+    }
+}

@@ -1,0 +1,40 @@
+package tiebreak.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tiebreak} command line: one subcommand per class. */
+@Command(name = "tiebreak",
+        mixinStandardHelpOptions = true,
+        version = "tiebreak 0.1.0",
+        description = "Do tied hidden units stay tied? Runs sweeps of small trainings on Spark.",
+        subcommands = {SweepCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input (sweep file, options, paths). */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sweep or bench (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: bad options are one line on stderr and exit code 2. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " (see --help)");
+            err.flush();
+            return BAD_INPUT;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,110 @@
+package tiebreak.core;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Everything that determines one run. A run's result depends on this record alone.
+ *
+ * @param sweep       name of the sweep the run belongs to (not part of {@link #runId()}: it does not change the result)
+ * @param widths      layer widths {@code [d, h1, ..., hL, k]}
+ * @param tieLayer    hidden layer of the tied pair, 1-based
+ * @param tieUnits    the tied units {@code [i, j]} of that layer; {@code i} is the one copied from
+ * @param epsilon     start distance added to unit j's tied parameters after tying
+ * @param delta       outcome threshold δ on rel
+ * @param checkpoints number of log-spaced checkpoints (besides step 0 and the last step, which are always measured)
+ */
+public record RunSpec(
+        String sweep,
+        TaskSpec task,
+        long dataSeed,
+        long initSeed,
+        List<Integer> widths,
+        Activation activation,
+        InitScheme init,
+        int tieLayer,
+        List<Integer> tieUnits,
+        TieMode tieMode,
+        double epsilon,
+        int steps,
+        double lr,
+        double delta,
+        int checkpoints) implements Serializable {
+
+    public RunSpec {
+        widths = List.copyOf(widths);
+        tieUnits = List.copyOf(tieUnits);
+        require(widths.size() >= 3, "widths", "expected [inputs, hidden..., outputs] with at least one hidden layer");
+        for (int w : widths) {
+            require(w >= 1, "widths", "every width must be at least 1");
+        }
+        require(widths.get(0) == task.inputs(), "widths", "widths starts with " + widths.get(0) + " but the task has " + task.inputs() + " inputs");
+        require(widths.get(widths.size() - 1) == task.outputs(), "widths",
+                "widths ends with " + widths.get(widths.size() - 1) + " but the task has " + task.outputs() + " output(s)");
+        require(tieLayer >= 1 && tieLayer <= widths.size() - 2, "tie_layer",
+                "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2) + ")");
+        require(tieUnits.size() == 2, "tie_units", "expected a pair [i, j]");
+        int width = widths.get(tieLayer);
+        for (int u : tieUnits) {
+            require(u >= 0 && u < width, "tie_units", "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
+        }
+        require(!tieUnits.get(0).equals(tieUnits.get(1)), "tie_units", "expected two different units");
+        require(epsilon >= 0 && Double.isFinite(epsilon), "epsilon", "expected a finite number >= 0");
+        require(steps >= 1, "steps", "expected an integer >= 1");
+        require(lr > 0 && Double.isFinite(lr), "lr", "expected a finite number > 0");
+        require(delta > 0 && Double.isFinite(delta), "delta", "expected a finite number > 0");
+        require(checkpoints >= 2, "checkpoints", "expected an integer >= 2");
+    }
+
+    public int hiddenLayers() {
+        return widths.size() - 2;
+    }
+
+    public int unitI() {
+        return tieUnits.get(0);
+    }
+
+    public int unitJ() {
+        return tieUnits.get(1);
+    }
+
+    /**
+     * Everything that determines the result, in a fixed order. Perturbations added later must appear here
+     * only when they differ from "off", so that the ids of existing runs never change.
+     */
+    public String canonical() {
+        return "task=" + task.name() + "(" + task.params() + ")"
+                + ";data_seed=" + dataSeed
+                + ";init_seed=" + initSeed
+                + ";widths=" + widths
+                + ";activation=" + activation.label()
+                + ";init=" + init.label()
+                + ";tie=" + tieLayer + ":" + tieUnits
+                + ";tie_mode=" + tieMode.label()
+                + ";epsilon=" + epsilon
+                + ";steps=" + steps
+                + ";lr=" + lr
+                + ";delta=" + delta
+                + ";checkpoints=" + checkpoints;
+    }
+
+    /** The first 16 hex digits of SHA-256 of {@link #canonical()}: stable across machines and versions. */
+    public String runId() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new InvalidSpecException(key, message);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package tiebreak.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import tiebreak.core.Outcome;
+import tiebreak.core.RunResult;
+import tiebreak.core.RunSpec;
+
+/** The {@code runs} table: its explicit schema and one row per run. Documented in the README. */
+public final class RunsTable {
+    /** The columns that describe a condition (everything in a spec but the init seed); the summary groups by them. */
+    public static final List<String> CONDITION_COLUMNS = List.of(
+            "sweep", "task", "task_params", "data_seed", "widths", "activation", "init", "tie_layer", "tie_units",
+            "tie_mode", "epsilon", "steps", "lr", "delta", "checkpoints");
+
+    public static final StructType SCHEMA = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("sweep", DataTypes.StringType, false),
+        field("task", DataTypes.StringType, false),
+        field("task_params", DataTypes.StringType, false),
+        field("init_seed", DataTypes.LongType, false),
+        field("data_seed", DataTypes.LongType, false),
+        field("widths", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+        field("activation", DataTypes.StringType, false),
+        field("init", DataTypes.StringType, false),
+        field("tie_layer", DataTypes.IntegerType, false),
+        field("tie_units", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
+        field("tie_mode", DataTypes.StringType, false),
+        field("epsilon", DataTypes.DoubleType, false),
+        field("steps", DataTypes.IntegerType, false),
+        field("lr", DataTypes.DoubleType, false),
+        field("delta", DataTypes.DoubleType, false),
+        field("checkpoints", DataTypes.IntegerType, false),
+        field("outcome", DataTypes.StringType, false),
+        field("dist_start", DataTypes.DoubleType, true),
+        field("dist_end", DataTypes.DoubleType, true),
+        field("rel_end", DataTypes.DoubleType, true),
+        field("diverge_step", DataTypes.IntegerType, true),
+        field("growth_rate", DataTypes.DoubleType, true),
+        field("final_loss", DataTypes.DoubleType, true),
+        field("wall_ms", DataTypes.LongType, false),
+        field("error", DataTypes.StringType, true),
+    });
+
+    private RunsTable() {
+    }
+
+    public static Row toRow(RunResult r) {
+        RunSpec s = r.spec();
+        boolean measured = r.outcome() != Outcome.FAILED;
+        List<Object> values = new ArrayList<>(SCHEMA.size());
+        values.add(s.runId());
+        values.add(s.sweep());
+        values.add(s.task().name());
+        values.add(s.task().params());
+        values.add(s.initSeed());
+        values.add(s.dataSeed());
+        values.add(scalaInts(s.widths()));
+        values.add(s.activation().label());
+        values.add(s.init().label());
+        values.add(s.tieLayer());
+        values.add(scalaInts(s.tieUnits()));
+        values.add(s.tieMode().label());
+        values.add(s.epsilon());
+        values.add(s.steps());
+        values.add(s.lr());
+        values.add(s.delta());
+        values.add(s.checkpoints());
+        values.add(r.outcome().label());
+        values.add(measured ? r.distStart() : null);
+        values.add(measured ? r.distEnd() : null);
+        values.add(measured ? r.relEnd() : null);
+        values.add(r.divergeStep());
+        values.add(r.growthRate());
+        values.add(measured ? r.finalLoss() : null);
+        values.add(r.wallMs());
+        values.add(r.error());
+        return RowFactory.create(values.toArray());
+    }
+
+    /** Rows of array columns hold Scala sequences. */
+    private static scala.collection.immutable.Seq<Integer> scalaInts(List<Integer> values) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
+    }
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+        return DataTypes.createStructField(name, type, nullable);
+    }
+}

@@ -1,0 +1,31 @@
+package tiebreak.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one place a SparkSession is built. The master comes from the command line, never hard-coded. */
+public final class Sessions {
+    private Sessions() {
+    }
+
+    public static SparkSession create(String master, String appName) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "8")
+                // The runs schema is wide; without this Spark warns about truncating plan strings.
+                .config("spark.sql.debug.maxToStringFields", "200")
+                // Readable by DuckDB, pandas and other Parquet readers.
+                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                // A run's result must not depend on a speculative duplicate.
+                .config("spark.speculation", "false");
+        if (master != null) {
+            builder.master(master);
+        }
+        if (master != null && master.startsWith("local")) {
+            // Loopback only on a laptop: never bind to the machine's outside interface.
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,30 @@
+package tiebreak.sweep;
+
+import java.util.List;
+import tiebreak.core.Activation;
+import tiebreak.core.InitScheme;
+import tiebreak.core.RunSpec;
+import tiebreak.core.TaskSpec;
+import tiebreak.core.TieMode;
+
+/** The mutable values of one grid point while the grid is expanded; {@link #build} checks them. */
+final class RunTemplate {
+    TaskSpec task;
+    long dataSeed = 0;
+    List<Integer> widths;
+    Activation activation = Activation.TANH;
+    InitScheme init = InitScheme.LECUN_NORMAL;
+    int tieLayer = 1;
+    List<Integer> tieUnits = List.of(0, 1);
+    TieMode tieMode = TieMode.IN_OUT;
+    double epsilon = 0.0;
+    int steps = 500;
+    double lr = 0.05;
+    double delta = 1e-3;
+    int checkpoints = 32;
+
+    RunSpec build(String sweep, long initSeed) {
+        return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
+                epsilon, steps, lr, delta, checkpoints);
+    }
+}

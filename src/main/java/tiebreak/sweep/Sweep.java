@@ -1,0 +1,130 @@
+package tiebreak.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tiebreak.core.RunSpec;
+import tiebreak.core.TaskSpec;
+
+/**
+ * A validated sweep file: fixed settings, axes and init seeds. Immutable; {@link #runs()} expands the grid
+ * in a fixed order (axes in {@link Setting} order, seeds innermost).
+ */
+public final class Sweep {
+    /** One axis of the grid: a setting and the labels of its values, in file order. */
+    public record Axis(String key, List<String> values) {
+    }
+
+    private final String name;
+    private final String description;
+    private final String source;
+    private final TaskSpec task;
+    private final Map<Setting, Object> fixed;
+    private final Map<Setting, List<Object>> axes;
+    private final List<Long> seeds;
+
+    Sweep(String name, String description, String source, TaskSpec task, Map<Setting, Object> fixed,
+            Map<Setting, List<Object>> axes, List<Long> seeds) {
+        this.name = name;
+        this.description = description;
+        this.source = source;
+        this.task = task;
+        this.fixed = Map.copyOf(fixed);
+        this.axes = sortedCopy(axes);
+        this.seeds = List.copyOf(seeds);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The file it was read from. */
+    public String source() {
+        return source;
+    }
+
+    public TaskSpec task() {
+        return task;
+    }
+
+    public List<Axis> axes() {
+        List<Axis> result = new ArrayList<>();
+        axes.forEach((setting, values) -> result.add(
+                new Axis(setting.key, values.stream().map(Setting::show).toList())));
+        return result;
+    }
+
+    public List<Long> seeds() {
+        return seeds;
+    }
+
+    /** The same sweep with only its first {@code count} init seeds (all of them if it has fewer). */
+    public Sweep withFirstSeeds(int count) {
+        return new Sweep(name, description, source, task, fixed, axes, seeds.subList(0, Math.min(count, seeds.size())));
+    }
+
+    public long runCount() {
+        long count = seeds.size();
+        for (List<Object> values : axes.values()) {
+            count *= values.size();
+        }
+        return count;
+    }
+
+    /** Every run of the sweep: the product of the axes times the seeds. */
+    public List<RunSpec> runs() {
+        List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE));
+        List<Setting> order = new ArrayList<>(axes.keySet());
+        int[] index = new int[order.size()];
+        while (true) {
+            RunTemplate template = template();
+            for (int a = 0; a < order.size(); a++) {
+                Setting setting = order.get(a);
+                setting.apply(template, axes.get(setting).get(index[a]));
+            }
+            for (long seed : seeds) {
+                runs.add(template.build(name, seed));
+            }
+            if (!advance(index, order)) {
+                return runs;
+            }
+        }
+    }
+
+    /** The grid point at the given axis indices, for validation. */
+    RunTemplate template() {
+        RunTemplate template = new RunTemplate();
+        template.task = task;
+        fixed.forEach((setting, value) -> setting.apply(template, value));
+        return template;
+    }
+
+    Map<Setting, List<Object>> axisValues() {
+        return axes;
+    }
+
+    private boolean advance(int[] index, List<Setting> order) {
+        for (int a = order.size() - 1; a >= 0; a--) {
+            if (++index[a] < axes.get(order.get(a)).size()) {
+                return true;
+            }
+            index[a] = 0;
+        }
+        return false;
+    }
+
+    private static Map<Setting, List<Object>> sortedCopy(Map<Setting, List<Object>> axes) {
+        Map<Setting, List<Object>> sorted = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            if (axes.containsKey(s)) {
+                sorted.put(s, List.copyOf(axes.get(s)));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(sorted);
+    }
+}

@@ -1,0 +1,51 @@
+-- The summary table: one row per condition (every spec column but the init seed).
+-- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
+-- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
+WITH counts AS (
+  SELECT
+    sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+    epsilon, steps, lr, delta, checkpoints,
+    count(*)                                AS n,
+    count_if(outcome = 'tied')              AS n_tied,
+    count_if(outcome = 'diverged')          AS n_diverged,
+    count_if(outcome = 'split')             AS n_split,
+    count_if(outcome = 'merged')            AS n_merged,
+    count_if(outcome = 'untied')            AS n_untied,
+    count_if(outcome = 'nonfinite')         AS n_nonfinite,
+    count_if(outcome = 'failed')            AS n_failed,
+    median(diverge_step)                    AS median_diverge_step,
+    median(growth_rate)                     AS median_growth_rate,
+    avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss
+  FROM runs
+  GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+           epsilon, steps, lr, delta, checkpoints
+),
+fractions AS (
+  SELECT *,
+    n_tied / n      AS frac_tied,
+    n_diverged / n  AS frac_diverged,
+    n_split / n     AS frac_split,
+    n_merged / n    AS frac_merged,
+    n_untied / n    AS frac_untied,
+    n_nonfinite / n AS frac_nonfinite,
+    n_failed / n    AS frac_failed,
+    1.959963984540054 AS z
+  FROM counts
+)
+SELECT
+  sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+  epsilon, steps, lr, delta, checkpoints, n,
+  frac_tied, frac_diverged, frac_split, frac_merged, frac_untied, frac_nonfinite, frac_failed,
+  -- Wilson bounds, clamped to [0, 1] against rounding (the exact bounds lie within it)
+  greatest(0.0, (frac_tied + z * z / (2 * n) - z * sqrt(frac_tied * (1 - frac_tied) / n + z * z / (4 * n * n)))
+      / (1 + z * z / n)) AS tied_ci_low,
+  least(1.0, (frac_tied + z * z / (2 * n) + z * sqrt(frac_tied * (1 - frac_tied) / n + z * z / (4 * n * n)))
+      / (1 + z * z / n)) AS tied_ci_high,
+  greatest(0.0, (frac_diverged + z * z / (2 * n) - z * sqrt(frac_diverged * (1 - frac_diverged) / n + z * z / (4 * n * n)))
+      / (1 + z * z / n)) AS diverged_ci_low,
+  least(1.0, (frac_diverged + z * z / (2 * n) + z * sqrt(frac_diverged * (1 - frac_diverged) / n + z * z / (4 * n * n)))
+      / (1 + z * z / n)) AS diverged_ci_high,
+  median_diverge_step, median_growth_rate, mean_final_loss
+FROM fractions
+ORDER BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+         epsilon, steps, lr, delta, checkpoints

@@ -1,0 +1,85 @@
+package tiebreak.core;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Backprop gradients against central finite differences of the loss. */
+class GradientCheckTest {
+
+    static Stream<Arguments> nets() {
+        return Stream.of(Activation.values()).flatMap(a -> Stream.of(
+                Arguments.of(a, List.of(4, 6, 1)),
+                Arguments.of(a, List.of(4, 5, 3, 1))));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("nets")
+    void backprop_matchesCentralDifferences(Activation activation, List<Integer> widths) {
+        Trainer trainer = new Trainer();
+        RunSpec spec = Specs.spec(widths, activation, TieMode.NONE, 10, 3);
+        trainer.prepare(spec);
+        for (int s = 0; s < 5; s++) {
+            trainer.step(0.05); // away from init, biases non-zero
+        }
+        Parameters p = trainer.parameters();
+        double[] analytic = flatten(copy(trainer.gradient(), widths));
+        double[] numeric = new double[analytic.length];
+        double h = 1e-6;
+        int k = 0;
+        for (int l = 0; l < p.layers(); l++) {
+            for (DMatrixRMaj m : List.of(p.weight(l), p.bias(l))) {
+                for (int e = 0; e < m.getNumElements(); e++) {
+                    double saved = m.data[e];
+                    m.data[e] = saved + h;
+                    double plus = trainer.loss();
+                    m.data[e] = saved - h;
+                    double minus = trainer.loss();
+                    m.data[e] = saved;
+                    numeric[k++] = (plus - minus) / (2 * h);
+                }
+            }
+        }
+        double diff = 0;
+        double norm = 0;
+        for (int e = 0; e < analytic.length; e++) {
+            diff += (analytic[e] - numeric[e]) * (analytic[e] - numeric[e]);
+            norm += analytic[e] * analytic[e];
+        }
+        double relative = Math.sqrt(diff / norm);
+        assertTrue(relative < 1e-6, "relative error " + relative);
+        assertTrue(norm > 1e-12, "gradient must not vanish for the check to mean anything");
+    }
+
+    private static Parameters copy(Parameters source, List<Integer> widths) {
+        Parameters copy = new Parameters();
+        copy.reshape(widths);
+        for (int l = 0; l < source.layers(); l++) {
+            copy.weight(l).setTo(source.weight(l));
+            copy.bias(l).setTo(source.bias(l));
+        }
+        return copy;
+    }
+
+    static double[] flatten(Parameters p) {
+        int size = 0;
+        for (int l = 0; l < p.layers(); l++) {
+            size += p.weight(l).getNumElements() + p.bias(l).getNumElements();
+        }
+        double[] flat = new double[size];
+        int k = 0;
+        for (int l = 0; l < p.layers(); l++) {
+            for (DMatrixRMaj m : List.of(p.weight(l), p.bias(l))) {
+                for (int e = 0; e < m.getNumElements(); e++) {
+                    flat[k++] = m.data[e];
+                }
+            }
+        }
+        return flat;
+    }
+}

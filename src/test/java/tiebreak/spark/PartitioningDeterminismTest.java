@@ -1,0 +1,53 @@
+package tiebreak.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tiebreak.core.RunSpec;
+import tiebreak.sweep.SweepFile;
+
+/** A run's result does not depend on how the sweep is partitioned. */
+class PartitioningDeterminismTest {
+    static final String SWEEP = """
+            name: partitioning
+            task: {name: teacher, d: 5, m: 3, n: 48}
+            seeds: 3
+            steps: 120
+            grid:
+              widths: [[5, 4, 1], [5, 9, 1]]
+              activation: [tanh, relu]
+              tie_mode: [none, in, out, in+out]
+              epsilon: [0, 1e-6]
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneThreeAndSevenPartitions_giveIdenticalTables() throws Exception {
+        Path file = dir.resolve("sweep.yaml");
+        Files.writeString(file, SWEEP);
+        List<RunSpec> runs = SweepFile.read(file).runs();
+        SparkSession spark = SharedSpark.session();
+        List<Row> reference = null;
+        for (int partitions : new int[] {1, 3, 7}) {
+            String out = dir.resolve("p" + partitions).toString();
+            long written = SweepJob.run(spark, runs, out, partitions, System.err, false);
+            assertEquals(runs.size(), written);
+            List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();
+            assertEquals(runs.size(), table.stream().map(r -> r.<String>getAs("run_id")).distinct().count(),
+                    "each run exactly once");
+            if (reference == null) {
+                reference = table;
+            } else {
+                assertEquals(reference, table, partitions + " partitions");
+            }
+        }
+    }
+}
