@@ -46,7 +46,7 @@ public final class Backprop {
             addRowVector(pre[l], p.bias(l));
             if (l < last) {
                 // A_l = f(Z_l)
-                apply(pre[l], post[l]);
+                activation.forward(pre[l].data, post[l].data, pre[l].getNumElements());
                 input = post[l];
             }
         }
@@ -72,7 +72,8 @@ public final class Backprop {
             if (l > 0) {
                 // dA_{l-1} = dZ_l W_l' ; dZ_{l-1} = dA_{l-1} ⊙ f'(Z_{l-1})
                 CommonOps_DDRM.multTransB(delta[l], p.weight(l), upstream[l - 1]);
-                applyDerivative(upstream[l - 1], pre[l - 1], post[l - 1], delta[l - 1]);
+                activation.backward(upstream[l - 1].data, pre[l - 1].data, post[l - 1].data, delta[l - 1].data,
+                        pre[l - 1].getNumElements());
             }
         }
     }
@@ -85,20 +86,6 @@ public final class Backprop {
             sum += r * r;
         }
         return sum / (2.0 * out.numRows);
-    }
-
-    private void apply(DMatrixRMaj z, DMatrixRMaj a) {
-        int size = z.getNumElements();
-        for (int k = 0; k < size; k++) {
-            a.data[k] = activation.apply(z.data[k]);
-        }
-    }
-
-    private void applyDerivative(DMatrixRMaj dA, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dZ) {
-        int size = z.getNumElements();
-        for (int k = 0; k < size; k++) {
-            dZ.data[k] = dA.data[k] * activation.derivative(z.data[k], a.data[k]);
-        }
     }
 
     private static void addRowVector(DMatrixRMaj m, DMatrixRMaj row) {
