@@ -4,7 +4,8 @@
 WITH counts AS (
   SELECT
     sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-    epsilon, steps, lr, delta, checkpoints,
+    epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+    lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise,
     count(*)                                AS n,
     count_if(outcome = 'tied')              AS n_tied,
     count_if(outcome = 'diverged')          AS n_diverged,
@@ -15,10 +16,12 @@ WITH counts AS (
     count_if(outcome = 'failed')            AS n_failed,
     median(diverge_step)                    AS median_diverge_step,
     median(growth_rate)                     AS median_growth_rate,
-    avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss
+    avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss,
+    avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_accuracy END) AS mean_final_accuracy
   FROM runs
   GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-           epsilon, steps, lr, delta, checkpoints
+           epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+           lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
 ),
 fractions AS (
   SELECT *,
@@ -34,7 +37,8 @@ fractions AS (
 )
 SELECT
   sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-  epsilon, steps, lr, delta, checkpoints, n,
+  epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+  lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise, n,
   frac_tied, frac_diverged, frac_split, frac_merged, frac_untied, frac_nonfinite, frac_failed,
   -- Wilson bounds, clamped to [0, 1] against rounding (the exact bounds lie within it)
   greatest(0.0, (frac_tied + z * z / (2 * n) - z * sqrt(frac_tied * (1 - frac_tied) / n + z * z / (4 * n * n)))
@@ -45,7 +49,8 @@ SELECT
       / (1 + z * z / n)) AS diverged_ci_low,
   least(1.0, (frac_diverged + z * z / (2 * n) + z * sqrt(frac_diverged * (1 - frac_diverged) / n + z * z / (4 * n * n)))
       / (1 + z * z / n)) AS diverged_ci_high,
-  median_diverge_step, median_growth_rate, mean_final_loss
+  median_diverge_step, median_growth_rate, mean_final_loss, mean_final_accuracy
 FROM fractions
 ORDER BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-         epsilon, steps, lr, delta, checkpoints
+         epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+         lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise

@@ -4,10 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,9 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
             Arrays.sort(ms);
             double median = ms[repeat / 2];
             List<String> cells = new ArrayList<>();
-            Map<String, String> values = axisValues(run);
             for (String axis : axes) {
-                cells.add(values.get(axis));
+                cells.add(Sweep.axisValue(run, axis));
             }
             cells.add(String.format(Locale.ROOT, "%.2f", median));
             cells.add(String.format(Locale.ROOT, "%.2f", ms[0]));
@@ -84,22 +81,5 @@ public final class BenchCommand implements Callable<Integer> {
         out.print(table.render());
         out.flush();
         return 0;
-    }
-
-    private static Map<String, String> axisValues(RunSpec run) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("data_seed", String.valueOf(run.dataSeed()));
-        values.put("widths", run.widths().toString().replace(" ", ""));
-        values.put("activation", run.activation().label());
-        values.put("init", run.init().label());
-        values.put("tie_layer", String.valueOf(run.tieLayer()));
-        values.put("tie_units", run.tieUnits().toString().replace(" ", ""));
-        values.put("tie_mode", run.tieMode().label());
-        values.put("epsilon", String.valueOf(run.epsilon()));
-        values.put("steps", String.valueOf(run.steps()));
-        values.put("lr", String.valueOf(run.lr()));
-        values.put("delta", String.valueOf(run.delta()));
-        values.put("checkpoints", String.valueOf(run.checkpoints()));
-        return values;
     }
 }

@@ -2,7 +2,10 @@ package tiebreak.core;
 
 import java.io.Serializable;
 
-/** The measurements of the tied pair after {@code step} updates (protocol, "Measurements"). */
-public record Checkpoint(int step, double dIn, double dOut, double dist, double scale, double rel, double loss)
-        implements Serializable {
+/**
+ * The measurements of the tied units after {@code step} updates (protocol, "Measurements"); {@code accuracy}
+ * is NaN for tasks without classes.
+ */
+public record Checkpoint(int step, double dIn, double dOut, double dist, double scale, double rel, double loss,
+        double accuracy) implements Serializable {
 }

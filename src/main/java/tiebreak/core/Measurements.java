@@ -15,7 +15,8 @@ public final class Measurements {
                 ? OutcomeRule.classify(spec.tieMode(), first.dist(), last.dist(), last.rel(), delta)
                 : Outcome.NONFINITE;
         return new RunResult(spec, outcome, first.dist(), last.dist(), last.rel(),
-                divergeStep(checkpoints, delta), growthRate(checkpoints, delta), last.loss(), wallMs, null, checkpoints);
+                divergeStep(checkpoints, delta), growthRate(checkpoints, delta), last.loss(),
+                Double.isNaN(last.accuracy()) ? null : last.accuracy(), wallMs, null, checkpoints);
     }
 
     /** The first checkpoint at which both conditions of {@code diverged} hold; null if none. */

@@ -34,12 +34,50 @@ public final class Parameters {
         return weights.length;
     }
 
+    /** Number of blocks: weight and bias of every layer, in the order W_0, b_0, W_1, b_1, .... */
+    public int blocks() {
+        return 2 * weights.length;
+    }
+
+    /** Block b of {@link #blocks()}. */
+    public DMatrixRMaj block(int b) {
+        return (b & 1) == 0 ? weights[b >> 1] : biases[b >> 1];
+    }
+
+    /** Whether block b holds weights (not biases): weight decay applies to weights only. */
+    public static boolean isWeightBlock(int b) {
+        return (b & 1) == 0;
+    }
+
+    /** Total number of parameters. */
+    public int size() {
+        int size = 0;
+        for (int b = 0; b < blocks(); b++) {
+            size += block(b).getNumElements();
+        }
+        return size;
+    }
+
+    /** Sets every element to zero. */
+    public void zero() {
+        for (int b = 0; b < blocks(); b++) {
+            java.util.Arrays.fill(block(b).data, 0, block(b).getNumElements(), 0.0);
+        }
+    }
+
     public DMatrixRMaj weight(int layer) {
         return weights[layer];
     }
 
     public DMatrixRMaj bias(int layer) {
         return biases[layer];
+    }
+
+    /** Rounds every parameter to float (for float32 runs). */
+    public void roundToFloat() {
+        for (int b = 0; b < blocks(); b++) {
+            Float32.round(block(b));
+        }
     }
 
     /** Draws every weight in layer order, row-major, from the init stream; zeroes every bias. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What one run measured. {@code divergeStep} and {@code growthRate} are null when undefined (protocol,
- * "Measurements"); {@code error} is the message of a {@code failed} run.
+ * "Measurements"); {@code finalAccuracy} is null for tasks without classes; {@code error} is the message of a
+ * {@code failed} run.
  */
 public record RunResult(
         RunSpec spec,
@@ -16,6 +17,7 @@ public record RunResult(
         Integer divergeStep,
         Double growthRate,
         double finalLoss,
+        Double finalAccuracy,
         long wallMs,
         String error,
         List<Checkpoint> checkpoints) implements Serializable {
@@ -26,7 +28,7 @@ public record RunResult(
 
     public static RunResult failed(RunSpec spec, long wallMs, Throwable error) {
         String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-        return new RunResult(spec, Outcome.FAILED, Double.NaN, Double.NaN, Double.NaN, null, null, Double.NaN,
+        return new RunResult(spec, Outcome.FAILED, Double.NaN, Double.NaN, Double.NaN, null, null, Double.NaN, null,
                 wallMs, message, List.of());
     }
 }

@@ -13,10 +13,12 @@ import java.util.List;
  * @param sweep       name of the sweep the run belongs to (not part of {@link #runId()}: it does not change the result)
  * @param widths      layer widths {@code [d, h1, ..., hL, k]}
  * @param tieLayer    hidden layer of the tied pair, 1-based
- * @param tieUnits    the tied units {@code [i, j]} of that layer; {@code i} is the one copied from
+ * @param tieUnits    the tied group {@code [i, j, ...]} of that layer; the others are copied from {@code i}
  * @param epsilon     start distance added to unit j's tied parameters after tying
  * @param delta       outcome threshold δ on rel
  * @param checkpoints number of log-spaced checkpoints (besides step 0 and the last step, which are always measured)
+ * @param training    optimizer and perturbations
+ * @param variant     label of the sweep-file variant the run came from (not part of {@link #runId()})
  */
 public record RunSpec(
         String sweep,
@@ -33,9 +35,13 @@ public record RunSpec(
         int steps,
         double lr,
         double delta,
-        int checkpoints) implements Serializable {
+        int checkpoints,
+        Training training,
+        String variant) implements Serializable {
 
     public RunSpec {
+        training = training == null ? Training.PLAIN : training;
+        variant = variant == null ? "" : variant;
         widths = List.copyOf(widths);
         tieUnits = List.copyOf(tieUnits);
         require(widths.size() >= 3, "widths", "expected [inputs, hidden..., outputs] with at least one hidden layer");
@@ -47,12 +53,14 @@ public record RunSpec(
                 "widths ends with " + widths.get(widths.size() - 1) + " but the task has " + task.outputs() + " output(s)");
         require(tieLayer >= 1 && tieLayer <= widths.size() - 2, "tie_layer",
                 "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2) + ")");
-        require(tieUnits.size() == 2, "tie_units", "expected a pair [i, j]");
+        require(tieUnits.size() >= 2, "tie_units", "expected a group of at least two units [i, j, ...]");
         int width = widths.get(tieLayer);
         for (int u : tieUnits) {
             require(u >= 0 && u < width, "tie_units", "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
         }
-        require(!tieUnits.get(0).equals(tieUnits.get(1)), "tie_units", "expected two different units");
+        require(tieUnits.stream().distinct().count() == tieUnits.size(), "tie_units", "expected different units");
+        require(training.batchSize() <= task.samples(), "batch_size",
+                "expected at most the task's " + task.samples() + " samples, got " + training.batchSize());
         require(epsilon >= 0 && Double.isFinite(epsilon), "epsilon", "expected a finite number >= 0");
         require(steps >= 1, "steps", "expected an integer >= 1");
         require(lr > 0 && Double.isFinite(lr), "lr", "expected a finite number > 0");
@@ -72,6 +80,19 @@ public record RunSpec(
         return tieUnits.get(1);
     }
 
+    /** The convenience constructor for plain gradient descent. */
+    public RunSpec(String sweep, TaskSpec task, long dataSeed, long initSeed, List<Integer> widths, Activation activation,
+            InitScheme init, int tieLayer, List<Integer> tieUnits, TieMode tieMode, double epsilon, int steps,
+            double lr, double delta, int checkpoints) {
+        this(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode, epsilon, steps, lr,
+                delta, checkpoints, Training.PLAIN, "");
+    }
+
+    public RunSpec withTraining(Training newTraining) {
+        return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
+                epsilon, steps, lr, delta, checkpoints, newTraining, variant);
+    }
+
     /**
      * Everything that determines the result, in a fixed order. Perturbations added later must appear here
      * only when they differ from "off", so that the ids of existing runs never change.
@@ -89,7 +110,8 @@ public record RunSpec(
                 + ";steps=" + steps
                 + ";lr=" + lr
                 + ";delta=" + delta
-                + ";checkpoints=" + checkpoints;
+                + ";checkpoints=" + checkpoints
+                + training.canonicalChanges();
     }
 
     /** The first 16 hex digits of SHA-256 of {@link #canonical()}: stable across machines and versions. */

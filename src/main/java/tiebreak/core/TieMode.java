@@ -2,21 +2,19 @@ package tiebreak.core;
 
 import java.util.Arrays;
 
-/** Which parameters of unit j are copied from unit i after init (protocol, "Tie modes"). */
+/** Which parameters of the tied units are copied from the first unit after init (protocol, "Tie modes"). */
 public enum TieMode {
-    NONE("none", true, true),
-    IN("in", true, false),
-    OUT("out", false, true),
-    IN_OUT("in+out", true, true);
+    NONE("none"),
+    IN("in"),
+    OUT("out"),
+    IN_OUT("in+out"),
+    /** Every unit of the layer made equal to the first tied unit; measured like in+out on the tied units. */
+    ALL("all");
 
     private final String label;
-    private final boolean measuresIn;
-    private final boolean measuresOut;
 
-    TieMode(String label, boolean measuresIn, boolean measuresOut) {
+    TieMode(String label) {
         this.label = label;
-        this.measuresIn = measuresIn;
-        this.measuresOut = measuresOut;
     }
 
     public String label() {
@@ -25,20 +23,20 @@ public enum TieMode {
 
     /** Whether the incoming weights and bias belong to the tied parameters P (for {@code none}: all parameters). */
     public boolean inPartOfP() {
-        return measuresIn;
+        return this != OUT;
     }
 
     /** Whether the outgoing weights belong to the tied parameters P. */
     public boolean outPartOfP() {
-        return measuresOut;
+        return this != IN;
     }
 
     public boolean copiesIn() {
-        return this == IN || this == IN_OUT;
+        return this == IN || this == IN_OUT || this == ALL;
     }
 
     public boolean copiesOut() {
-        return this == OUT || this == IN_OUT;
+        return this == OUT || this == IN_OUT || this == ALL;
     }
 
     public static TieMode parse(String name) {

@@ -1,28 +1,42 @@
 package tiebreak.core;
 
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Distances between the tied units i and j of hidden layer ℓ. The incoming part is column u of
- * {@code weight(ℓ−1)} plus entry u of {@code bias(ℓ−1)}; the outgoing part is row u of {@code weight(ℓ)}.
+ * Distances between the tied units of hidden layer ℓ. A unit's incoming part is its column of
+ * {@code weight(ℓ−1)} plus its entry of {@code bias(ℓ−1)}; its outgoing part is its row of {@code weight(ℓ)}.
+ * For a group of more than two units every pair is measured and the pair with the largest {@code dist}
+ * is reported (its first unit gives {@code scale}).
  */
 public final class TieProbe {
     private final int inLayer;
-    private final int i;
-    private final int j;
+    private final List<Integer> group;
     private final boolean inInP;
     private final boolean outInP;
 
     public TieProbe(RunSpec spec) {
         this.inLayer = spec.tieLayer() - 1;
-        this.i = spec.unitI();
-        this.j = spec.unitJ();
+        this.group = spec.tieUnits();
         this.inInP = spec.tieMode().inPartOfP();
         this.outInP = spec.tieMode().outPartOfP();
     }
 
-    /** Measures the pair; {@code loss} is recorded as given. */
-    public Checkpoint measure(int step, Parameters p, double loss) {
+    /** Measures the group; {@code loss} and {@code accuracy} are recorded as given. */
+    public Checkpoint measure(int step, Parameters p, double loss, double accuracy) {
+        Checkpoint widest = null;
+        for (int a = 0; a < group.size(); a++) {
+            for (int b = a + 1; b < group.size(); b++) {
+                Checkpoint c = pair(step, p, group.get(a), group.get(b), loss, accuracy);
+                if (widest == null || c.dist() > widest.dist() || Double.isNaN(c.dist())) {
+                    widest = c;
+                }
+            }
+        }
+        return widest;
+    }
+
+    private Checkpoint pair(int step, Parameters p, int i, int j, double loss, double accuracy) {
         double inDiff = 0.0;
         double inNorm = 0.0;
         DMatrixRMaj w = p.weight(inLayer);
@@ -51,7 +65,8 @@ public final class TieProbe {
         double scaleSq = (inInP ? inNorm : 0.0) + (outInP ? outNorm : 0.0);
         double dist = Math.sqrt(distSq);
         double scale = Math.sqrt(scaleSq);
-        return new Checkpoint(step, Math.sqrt(inDiff), Math.sqrt(outDiff), dist, scale, relative(dist, scale), loss);
+        return new Checkpoint(step, Math.sqrt(inDiff), Math.sqrt(outDiff), dist, scale, relative(dist, scale), loss,
+                accuracy);
     }
 
     /** rel = dist/scale, with rel = 0 when dist = 0 and rel = ∞ when only scale = 0. */

@@ -3,8 +3,10 @@ package tiebreak.core;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Puts a run's parameters in their starting state: the normal init, then the tie (copy from unit i to unit j),
- * then the ε perturbation of unit j's tied parameters along a random unit vector.
+ * Puts a run's parameters in their starting state: the normal init, then the tie (the first unit of the
+ * group copied to the others, or to every unit of the layer for {@code all}), then the ε perturbation:
+ * every other unit of the group moves by ε along its own random unit vector in the space of its tied
+ * parameters P, so each starts at distance ε from the first.
  */
 public final class TieSetup {
     private TieSetup() {
@@ -13,34 +15,46 @@ public final class TieSetup {
     public static void prepare(RunSpec spec, Parameters p) {
         p.initialise(spec.init(), Rng.stream(spec.initSeed(), Rng.Purpose.INIT));
         int in = spec.tieLayer() - 1;
-        int i = spec.unitI();
-        int j = spec.unitJ();
         DMatrixRMaj w = p.weight(in);
         DMatrixRMaj b = p.bias(in);
         DMatrixRMaj v = p.weight(in + 1);
-        if (spec.tieMode().copiesIn()) {
-            for (int r = 0; r < w.numRows; r++) {
-                w.set(r, j, w.get(r, i));
+        int source = spec.unitI();
+        TieMode mode = spec.tieMode();
+        for (int target = 0; target < w.numCols; target++) {
+            boolean tied = mode == TieMode.ALL ? target != source
+                    : spec.tieUnits().indexOf(target) > 0;
+            if (!tied) {
+                continue;
             }
-            b.set(0, j, b.get(0, i));
-        }
-        if (spec.tieMode().copiesOut()) {
-            for (int c = 0; c < v.numCols; c++) {
-                v.set(j, c, v.get(i, c));
+            if (mode.copiesIn()) {
+                for (int r = 0; r < w.numRows; r++) {
+                    w.set(r, target, w.get(r, source));
+                }
+                b.set(0, target, b.get(0, source));
+            }
+            if (mode.copiesOut()) {
+                for (int c = 0; c < v.numCols; c++) {
+                    v.set(target, c, v.get(source, c));
+                }
             }
         }
         if (spec.epsilon() > 0) {
-            perturb(spec, w, b, v, j);
+            Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.PERTURBATION);
+            for (int m = 1; m < spec.tieUnits().size(); m++) {
+                perturb(spec, w, b, v, spec.tieUnits().get(m), rng);
+            }
+        }
+        if (spec.training().float32()) {
+            p.roundToFloat();
         }
     }
 
     /** Adds ε·u to unit j's parameters in P, in the order: incoming weights, bias, outgoing weights. */
-    private static void perturb(RunSpec spec, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj v, int j) {
+    private static void perturb(RunSpec spec, DMatrixRMaj w, DMatrixRMaj b, DMatrixRMaj v, int j, Rng rng) {
         boolean withIn = spec.tieMode().inPartOfP();
         boolean withOut = spec.tieMode().outPartOfP();
         int size = (withIn ? w.numRows + 1 : 0) + (withOut ? v.numCols : 0);
         double[] u = new double[size];
-        Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.PERTURBATION);
         double norm = 0.0;
         for (int k = 0; k < size; k++) {
             u[k] = rng.nextGaussian();

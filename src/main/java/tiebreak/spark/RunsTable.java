@@ -10,13 +10,16 @@ import org.apache.spark.sql.types.StructType;
 import tiebreak.core.Outcome;
 import tiebreak.core.RunResult;
 import tiebreak.core.RunSpec;
+import tiebreak.core.Training;
 
 /** The {@code runs} table: its explicit schema and one row per run. Documented in the README. */
 public final class RunsTable {
     /** The columns that describe a condition (everything in a spec but the init seed); the summary groups by them. */
     public static final List<String> CONDITION_COLUMNS = List.of(
             "sweep", "task", "task_params", "data_seed", "widths", "activation", "init", "tie_layer", "tie_units",
-            "tie_mode", "epsilon", "steps", "lr", "delta", "checkpoints");
+            "tie_mode", "epsilon", "steps", "lr", "delta", "checkpoints", "variant", "optimizer", "batch_size",
+            "weight_decay", "dropout", "grad_noise", "lr_jitter", "update_order", "gradient", "fd_step", "precision",
+            "label_noise", "input_noise");
 
     public static final StructType SCHEMA = new StructType(new StructField[] {
         field("run_id", DataTypes.StringType, false),
@@ -36,6 +39,19 @@ public final class RunsTable {
         field("lr", DataTypes.DoubleType, false),
         field("delta", DataTypes.DoubleType, false),
         field("checkpoints", DataTypes.IntegerType, false),
+        field("variant", DataTypes.StringType, false),
+        field("optimizer", DataTypes.StringType, false),
+        field("batch_size", DataTypes.IntegerType, false),
+        field("weight_decay", DataTypes.DoubleType, false),
+        field("dropout", DataTypes.DoubleType, false),
+        field("grad_noise", DataTypes.DoubleType, false),
+        field("lr_jitter", DataTypes.DoubleType, false),
+        field("update_order", DataTypes.StringType, false),
+        field("gradient", DataTypes.StringType, false),
+        field("fd_step", DataTypes.DoubleType, false),
+        field("precision", DataTypes.StringType, false),
+        field("label_noise", DataTypes.DoubleType, false),
+        field("input_noise", DataTypes.DoubleType, false),
         field("outcome", DataTypes.StringType, false),
         field("dist_start", DataTypes.DoubleType, true),
         field("dist_end", DataTypes.DoubleType, true),
@@ -43,6 +59,7 @@ public final class RunsTable {
         field("diverge_step", DataTypes.IntegerType, true),
         field("growth_rate", DataTypes.DoubleType, true),
         field("final_loss", DataTypes.DoubleType, true),
+        field("final_accuracy", DataTypes.DoubleType, true),
         field("wall_ms", DataTypes.LongType, false),
         field("error", DataTypes.StringType, true),
     });
@@ -71,6 +88,20 @@ public final class RunsTable {
         values.add(s.lr());
         values.add(s.delta());
         values.add(s.checkpoints());
+        Training t = s.training();
+        values.add(s.variant());
+        values.add(t.optimizer().label());
+        values.add(t.batchSize());
+        values.add(t.weightDecay());
+        values.add(t.dropout());
+        values.add(t.gradNoise());
+        values.add(t.lrJitter());
+        values.add(t.updateOrder());
+        values.add(t.gradient());
+        values.add(t.fdStep());
+        values.add(t.precision());
+        values.add(t.labelNoise());
+        values.add(t.inputNoise());
         values.add(r.outcome().label());
         values.add(measured ? r.distStart() : null);
         values.add(measured ? r.distEnd() : null);
@@ -78,6 +109,7 @@ public final class RunsTable {
         values.add(r.divergeStep());
         values.add(r.growthRate());
         values.add(measured ? r.finalLoss() : null);
+        values.add(r.finalAccuracy());
         values.add(r.wallMs());
         values.add(r.error());
         return RowFactory.create(values.toArray());

@@ -3,6 +3,8 @@ package tiebreak.sweep;
 import java.util.List;
 import tiebreak.core.Activation;
 import tiebreak.core.InitScheme;
+import tiebreak.core.OptimizerSpec;
+import tiebreak.core.Training;
 import tiebreak.core.RunSpec;
 import tiebreak.core.TaskSpec;
 import tiebreak.core.TieMode;
@@ -22,9 +24,24 @@ final class RunTemplate {
     double lr = 0.05;
     double delta = 1e-3;
     int checkpoints = 32;
+    OptimizerSpec optimizer = OptimizerSpec.SGD;
+    int batchSize = 0;
+    double weightDecay = 0;
+    double dropout = 0;
+    double gradNoise = 0;
+    double lrJitter = 0;
+    boolean sequential = false;
+    boolean finiteDifference = false;
+    double fdStep = Training.DEFAULT_FD_STEP;
+    boolean float32 = false;
+    double labelNoise = 0;
+    double inputNoise = 0;
+    String variant = "";
 
     RunSpec build(String sweep, long initSeed) {
+        Training training = new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, sequential,
+                finiteDifference, fdStep, float32, labelNoise, inputNoise);
         return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
-                epsilon, steps, lr, delta, checkpoints);
+                epsilon, steps, lr, delta, checkpoints, training, variant);
     }
 }

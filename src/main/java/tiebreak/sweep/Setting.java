@@ -3,8 +3,11 @@ package tiebreak.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import tiebreak.core.Activation;
 import tiebreak.core.InitScheme;
+import tiebreak.core.OptimizerSpec;
+import tiebreak.core.RunSpec;
 import tiebreak.core.TieMode;
 
 /**
@@ -13,18 +16,32 @@ import tiebreak.core.TieMode;
  * order in which the grid is expanded (the last varies fastest, before the seed).
  */
 enum Setting {
-    DATA_SEED("data_seed", (n, k) -> Values.longAtLeast(n, k, 0), (t, v) -> t.dataSeed = (Long) v),
-    WIDTHS("widths", Values::widths, (t, v) -> t.widths = ints(v)),
-    ACTIVATION("activation", (n, k) -> Values.choice(n, k, Activation::parse), (t, v) -> t.activation = (Activation) v),
-    INIT("init", (n, k) -> Values.choice(n, k, InitScheme::parse), (t, v) -> t.init = (InitScheme) v),
-    TIE_LAYER("tie_layer", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.tieLayer = (Integer) v),
-    TIE_UNITS("tie_units", Values::unitPair, (t, v) -> t.tieUnits = ints(v)),
-    TIE_MODE("tie_mode", (n, k) -> Values.choice(n, k, TieMode::parse), (t, v) -> t.tieMode = (TieMode) v),
-    EPSILON("epsilon", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.epsilon = (Double) v),
-    STEPS("steps", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.steps = (Integer) v),
-    LR("lr", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.lr = (Double) v),
-    DELTA("delta", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.delta = (Double) v),
-    CHECKPOINTS("checkpoints", (n, k) -> Values.intAtLeast(n, k, 2), (t, v) -> t.checkpoints = (Integer) v);
+    DATA_SEED("data_seed", (n, k) -> Values.longAtLeast(n, k, 0), (t, v) -> t.dataSeed = (Long) v, RunSpec::dataSeed),
+    WIDTHS("widths", Values::widths, (t, v) -> t.widths = ints(v), RunSpec::widths),
+    ACTIVATION("activation", (n, k) -> Values.choice(n, k, Activation::parse), (t, v) -> t.activation = (Activation) v, RunSpec::activation),
+    INIT("init", (n, k) -> Values.choice(n, k, InitScheme::parse), (t, v) -> t.init = (InitScheme) v, RunSpec::init),
+    TIE_LAYER("tie_layer", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.tieLayer = (Integer) v, RunSpec::tieLayer),
+    TIE_UNITS("tie_units", Values::unitGroup, (t, v) -> t.tieUnits = ints(v), RunSpec::tieUnits),
+    TIE_MODE("tie_mode", (n, k) -> Values.choice(n, k, TieMode::parse), (t, v) -> t.tieMode = (TieMode) v, RunSpec::tieMode),
+    EPSILON("epsilon", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.epsilon = (Double) v, RunSpec::epsilon),
+    STEPS("steps", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.steps = (Integer) v, RunSpec::steps),
+    LR("lr", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.lr = (Double) v, RunSpec::lr),
+    DELTA("delta", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.delta = (Double) v, RunSpec::delta),
+    CHECKPOINTS("checkpoints", (n, k) -> Values.intAtLeast(n, k, 2), (t, v) -> t.checkpoints = (Integer) v, RunSpec::checkpoints),
+    OPTIMIZER("optimizer", (n, k) -> Values.choice(n, k, OptimizerSpec::parse), (t, v) -> t.optimizer = (OptimizerSpec) v, r -> r.training().optimizer()),
+    BATCH_SIZE("batch_size", (n, k) -> Values.intAtLeast(n, k, 0), (t, v) -> t.batchSize = (Integer) v, r -> r.training().batchSize()),
+    WEIGHT_DECAY("weight_decay", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.weightDecay = (Double) v, r -> r.training().weightDecay()),
+    DROPOUT("dropout", Values::probability, (t, v) -> t.dropout = (Double) v, r -> r.training().dropout()),
+    GRAD_NOISE("grad_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.gradNoise = (Double) v, r -> r.training().gradNoise()),
+    LR_JITTER("lr_jitter", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.lrJitter = (Double) v, r -> r.training().lrJitter()),
+    UPDATE_ORDER("update_order", (n, k) -> Values.word(n, k, "simultaneous", "sequential"),
+            (t, v) -> t.sequential = v.equals("sequential"), r -> r.training().updateOrder()),
+    GRADIENT("gradient", (n, k) -> Values.word(n, k, "backprop", "finite-difference"),
+            (t, v) -> t.finiteDifference = v.equals("finite-difference"), r -> r.training().gradient()),
+    FD_STEP("fd_step", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.fdStep = (Double) v, r -> r.training().fdStep()),
+    PRECISION("precision", (n, k) -> Values.word(n, k, "float64", "float32"), (t, v) -> t.float32 = v.equals("float32"), r -> r.training().precision()),
+    LABEL_NOISE("label_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
+    INPUT_NOISE("input_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise());
 
     interface Reader {
         Object read(JsonNode node, Values.Key key) throws ConfigException;
@@ -33,11 +50,18 @@ enum Setting {
     final String key;
     private final Reader reader;
     private final BiConsumer<RunTemplate, Object> applier;
+    private final Function<RunSpec, Object> getter;
 
-    Setting(String key, Reader reader, BiConsumer<RunTemplate, Object> applier) {
+    Setting(String key, Reader reader, BiConsumer<RunTemplate, Object> applier, Function<RunSpec, Object> getter) {
         this.key = key;
         this.reader = reader;
         this.applier = applier;
+        this.getter = getter;
+    }
+
+    /** This setting's value in a run, as shown in tables. */
+    String valueIn(RunSpec run) {
+        return show(getter.apply(run));
     }
 
     Object read(JsonNode node, Values.Key where) throws ConfigException {
@@ -58,6 +82,12 @@ enum Setting {
         }
         if (value instanceof InitScheme s) {
             return s.label();
+        }
+        if (value instanceof OptimizerSpec o) {
+            return o.label();
+        }
+        if (value instanceof List<?> list) {
+            return list.toString().replace(" ", "");
         }
         return String.valueOf(value);
     }

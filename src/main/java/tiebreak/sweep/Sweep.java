@@ -16,22 +16,31 @@ public final class Sweep {
     public record Axis(String key, List<String> values) {
     }
 
+    /** A bundle of settings applied together, on top of the fixed ones; the last axis, before the seeds. */
+    record Variant(String label, Map<Setting, Object> settings) {
+        Variant {
+            settings = Map.copyOf(settings);
+        }
+    }
+
     private final String name;
     private final String description;
     private final String source;
     private final TaskSpec task;
     private final Map<Setting, Object> fixed;
     private final Map<Setting, List<Object>> axes;
+    private final List<Variant> variants;
     private final List<Long> seeds;
 
     Sweep(String name, String description, String source, TaskSpec task, Map<Setting, Object> fixed,
-            Map<Setting, List<Object>> axes, List<Long> seeds) {
+            Map<Setting, List<Object>> axes, List<Variant> variants, List<Long> seeds) {
         this.name = name;
         this.description = description;
         this.source = source;
         this.task = task;
         this.fixed = Map.copyOf(fixed);
         this.axes = sortedCopy(axes);
+        this.variants = List.copyOf(variants);
         this.seeds = List.copyOf(seeds);
     }
 
@@ -56,7 +65,22 @@ public final class Sweep {
         List<Axis> result = new ArrayList<>();
         axes.forEach((setting, values) -> result.add(
                 new Axis(setting.key, values.stream().map(Setting::show).toList())));
+        if (!variants.isEmpty()) {
+            result.add(new Axis("variant", variants.stream().map(Variant::label).toList()));
+        }
         return result;
+    }
+
+    /** The value of axis {@code key} (a setting or {@code variant}) in a run, as shown in tables. */
+    public static String axisValue(RunSpec run, String key) {
+        if (key.equals("variant")) {
+            return run.variant();
+        }
+        Setting setting = Setting.byKey(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("no axis " + key);
+        }
+        return setting.valueIn(run);
     }
 
     public List<Long> seeds() {
@@ -65,7 +89,8 @@ public final class Sweep {
 
     /** The same sweep with only its first {@code count} init seeds (all of them if it has fewer). */
     public Sweep withFirstSeeds(int count) {
-        return new Sweep(name, description, source, task, fixed, axes, seeds.subList(0, Math.min(count, seeds.size())));
+        return new Sweep(name, description, source, task, fixed, axes, variants,
+                seeds.subList(0, Math.min(count, seeds.size())));
     }
 
     public long runCount() {
@@ -73,7 +98,7 @@ public final class Sweep {
         for (List<Object> values : axes.values()) {
             count *= values.size();
         }
-        return count;
+        return count * Math.max(1, variants.size());
     }
 
     /** Every run of the sweep: the product of the axes times the seeds. */
@@ -81,14 +106,19 @@ public final class Sweep {
         List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE));
         List<Setting> order = new ArrayList<>(axes.keySet());
         int[] index = new int[order.size()];
+        List<Variant> bundles = variants.isEmpty() ? List.of(new Variant("", Map.of())) : variants;
         while (true) {
-            RunTemplate template = template();
-            for (int a = 0; a < order.size(); a++) {
-                Setting setting = order.get(a);
-                setting.apply(template, axes.get(setting).get(index[a]));
-            }
-            for (long seed : seeds) {
-                runs.add(template.build(name, seed));
+            for (Variant variant : bundles) {
+                RunTemplate template = template();
+                for (int a = 0; a < order.size(); a++) {
+                    Setting setting = order.get(a);
+                    setting.apply(template, axes.get(setting).get(index[a]));
+                }
+                variant.settings().forEach((setting, value) -> setting.apply(template, value));
+                template.variant = variant.label();
+                for (long seed : seeds) {
+                    runs.add(template.build(name, seed));
+                }
             }
             if (!advance(index, order)) {
                 return runs;

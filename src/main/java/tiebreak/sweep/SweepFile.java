@@ -28,8 +28,13 @@ import tiebreak.core.TaskSpec;
  * The format is documented in the README ("Sweep files").
  */
 public final class SweepFile {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid");
-    private static final Set<String> TASK_KEYS = Set.of("name", "d", "m", "n", "label_noise");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants");
+    private static final Map<String, List<String>> TASK_PARAMS = Map.of(
+            TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
+            TaskSpec.PARITY, List.of("d", "n"),
+            TaskSpec.BLOBS, List.of("d", "k", "n", "spread"),
+            TaskSpec.IRIS, List.of());
+    private static final Set<String> TASK_KEYS = Set.of("name", "d", "m", "k", "n", "label_noise", "spread");
     private static final Set<String> SEED_RANGE_KEYS = Set.of("from", "to");
 
     private SweepFile() {
@@ -64,10 +69,11 @@ public final class SweepFile {
             }
         }
         Map<Setting, List<Object>> axes = grid(root.get("grid"), top.child("grid"), fixed);
+        List<Sweep.Variant> variants = variants(root.get("variants"), top.child("variants"), axes);
         if (!fixed.containsKey(Setting.WIDTHS) && !axes.containsKey(Setting.WIDTHS)) {
             throw top.child("widths").error("missing, expected the layer widths [inputs, hidden..., outputs], at the top level or under grid");
         }
-        Sweep sweep = new Sweep(name, description, source, task, fixed, axes, seeds);
+        Sweep sweep = new Sweep(name, description, source, task, fixed, axes, variants, seeds);
         checkEveryGridPoint(sweep, source);
         return sweep;
     }
@@ -99,19 +105,82 @@ public final class SweepFile {
 
     private static TaskSpec task(JsonNode node, Values.Key key) throws ConfigException {
         if (!node.isObject()) {
-            throw key.error("expected a mapping (name, d, m, n, label_noise), got " + Values.describe(node));
+            throw key.error("expected a mapping (name and the task's parameters), got " + Values.describe(node));
         }
         checkKeys(node, key, TASK_KEYS);
-        String name = Values.text(required(node, key, "name", "a task name such as teacher"), key.child("name")).strip();
-        if (!TaskSpec.TEACHER.equals(name)) {
-            throw key.child("name").error("unknown task '" + name + "', expected one of [teacher]");
+        String name = Values.text(required(node, key, "name", "a task name, one of " + TaskSpec.NAMES), key.child("name")).strip();
+        List<String> params = TASK_PARAMS.get(name);
+        if (params == null) {
+            throw key.child("name").error("unknown task '" + name + "', expected one of " + TaskSpec.NAMES);
         }
-        int d = Values.intAtLeast(required(node, key, "d", "the input dimension"), key.child("d"), 1);
-        int m = Values.intAtLeast(required(node, key, "m", "the teacher's hidden width"), key.child("m"), 1);
-        int n = Values.intAtLeast(required(node, key, "n", "the number of samples"), key.child("n"), 1);
-        double labelNoise = node.has("label_noise")
-                ? Values.numberAtLeast(node.get("label_noise"), key.child("label_noise"), 0.0, true) : 0.0;
-        return new TaskSpec(name, d, m, n, labelNoise);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("name") && !params.contains(field)) {
+                throw key.child(field).error("not a parameter of task " + name + ", which takes " + params);
+            }
+        }
+        try {
+            return switch (name) {
+                case TaskSpec.TEACHER -> TaskSpec.teacher(
+                        Values.intAtLeast(required(node, key, "d", "the input dimension"), key.child("d"), 1),
+                        Values.intAtLeast(required(node, key, "m", "the teacher's hidden width"), key.child("m"), 1),
+                        Values.intAtLeast(required(node, key, "n", "the number of samples"), key.child("n"), 1),
+                        node.has("label_noise") ? Values.numberAtLeast(node.get("label_noise"), key.child("label_noise"), 0.0, true) : 0.0);
+                case TaskSpec.PARITY -> TaskSpec.parity(
+                        Values.intAtLeast(required(node, key, "d", "the number of ±1 inputs"), key.child("d"), 1),
+                        node.has("n") ? Values.intAtLeast(node.get("n"), key.child("n"), 0) : 0);
+                case TaskSpec.BLOBS -> TaskSpec.blobs(
+                        Values.intAtLeast(required(node, key, "d", "the input dimension"), key.child("d"), 1),
+                        Values.intAtLeast(required(node, key, "k", "the number of classes"), key.child("k"), 2),
+                        Values.intAtLeast(required(node, key, "n", "the number of samples"), key.child("n"), 2),
+                        node.has("spread") ? Values.numberAtLeast(node.get("spread"), key.child("spread"), 0.0, true) : 1.0);
+                default -> TaskSpec.iris();
+            };
+        } catch (InvalidSpecException e) {
+            throw new ConfigException(key.source(), e.key(), e.getMessage());
+        }
+    }
+
+    /** Each variant is a mapping of settings (and an optional name) applied on top of the fixed ones. */
+    private static List<Sweep.Variant> variants(JsonNode node, Values.Key key, Map<Setting, List<Object>> axes)
+            throws ConfigException {
+        List<Sweep.Variant> variants = new ArrayList<>();
+        if (node == null) {
+            return variants;
+        }
+        if (!node.isArray() || node.size() == 0) {
+            throw key.error("expected a non-empty list of mappings of settings, got " + Values.describe(node));
+        }
+        List<String> allowed = new ArrayList<>(Setting.keys());
+        allowed.add("name");
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            Values.Key where = key.index(i);
+            if (!entry.isObject()) {
+                throw where.error("expected a mapping of settings ({} for none), got " + Values.describe(entry));
+            }
+            checkKeys(entry, where, allowed);
+            Map<Setting, Object> settings = new EnumMap<>(Setting.class);
+            List<String> parts = new ArrayList<>();
+            for (Setting s : Setting.values()) {
+                if (entry.has(s.key)) {
+                    if (axes.containsKey(s)) {
+                        throw where.child(s.key).error("also an axis under grid; give it in one place only");
+                    }
+                    Object value = s.read(entry.get(s.key), where.child(s.key));
+                    settings.put(s, value);
+                    parts.add(s.key + "=" + Setting.show(value));
+                }
+            }
+            String label = entry.has("name") ? Values.text(entry.get("name"), where.child("name")).strip()
+                    : parts.isEmpty() ? "plain" : String.join(" ", parts);
+            if (!labels.add(label)) {
+                throw where.error("variant '" + label + "' appears twice");
+            }
+            variants.add(new Sweep.Variant(label, settings));
+        }
+        return variants;
     }
 
     /** A count N (seeds 0..N−1), a range {from, to} (inclusive) or an explicit list. */

@@ -94,17 +94,38 @@ final class Values {
         return List.copyOf(widths);
     }
 
-    /** Two distinct unit indices [i, j]. */
-    static List<Integer> unitPair(JsonNode node, Key key) throws ConfigException {
-        if (node == null || !node.isArray() || node.size() != 2) {
-            throw key.error("expected a pair of unit indices [i, j], got " + describe(node));
+    /** Two or more distinct unit indices [i, j, ...]. */
+    static List<Integer> unitGroup(JsonNode node, Key key) throws ConfigException {
+        if (node == null || !node.isArray() || node.size() < 2) {
+            throw key.error("expected a group of unit indices [i, j, ...], got " + describe(node));
         }
-        int i = intAtLeast(node.get(0), key.index(0), 0);
-        int j = intAtLeast(node.get(1), key.index(1), 0);
-        if (i == j) {
-            throw key.error("expected two different units, got [" + i + ", " + j + "]");
+        List<Integer> units = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            int unit = intAtLeast(node.get(i), key.index(i), 0);
+            if (units.contains(unit)) {
+                throw key.index(i).error("expected different units, got " + unit + " twice");
+            }
+            units.add(unit);
         }
-        return List.of(i, j);
+        return List.copyOf(units);
+    }
+
+    /** A probability p with 0 <= p < 1. */
+    static double probability(JsonNode node, Key key) throws ConfigException {
+        double p = numberAtLeast(node, key, 0.0, true);
+        if (p >= 1) {
+            throw key.error("expected a probability in [0, 1), got " + p);
+        }
+        return p;
+    }
+
+    /** One of the given words. */
+    static String word(JsonNode node, Key key, String... choices) throws ConfigException {
+        String value = text(node, key).strip();
+        if (!List.of(choices).contains(value)) {
+            throw key.error("unknown value '" + value + "', expected one of " + List.of(choices));
+        }
+        return value;
     }
 
     static String describe(JsonNode node) {

@@ -29,7 +29,7 @@ class MeasurementsTest {
         List<Checkpoint> cps = new ArrayList<>();
         for (int t : new int[] {0, 10, 50, 100, 200, 400, 600}) {
             double dist = 1e-6 * Math.exp(0.02 * t);
-            cps.add(new Checkpoint(t, dist, 0, dist, 1.0, dist, 0.1));
+            cps.add(new Checkpoint(t, dist, 0, dist, 1.0, dist, 0.1, Double.NaN));
         }
         // 1e-6 e^(0.02·400) = 2.98e-3 ≥ δ: the last two points do not count.
         assertEquals(0.02, Measurements.growthRate(cps, 1e-3), 1e-12);
@@ -39,9 +39,9 @@ class MeasurementsTest {
     @Test
     void growthRate_needsTwoPoints() {
         List<Checkpoint> cps = List.of(
-                new Checkpoint(0, 0, 0, 0, 1, 0, 1),
-                new Checkpoint(5, 1e-4, 0, 1e-4, 1, 1e-4, 1),
-                new Checkpoint(9, 0.5, 0, 0.5, 1, 0.5, 1));
+                new Checkpoint(0, 0, 0, 0, 1, 0, 1, Double.NaN),
+                new Checkpoint(5, 1e-4, 0, 1e-4, 1, 1e-4, 1, Double.NaN),
+                new Checkpoint(9, 0.5, 0, 0.5, 1, 0.5, 1, Double.NaN));
         assertNull(Measurements.growthRate(cps, 1e-3), "only one point with 0 < dist and rel < δ");
         assertEquals(9, Measurements.divergeStep(cps, 1e-3));
     }

@@ -25,7 +25,7 @@ class BadSweepFileTest {
         zero learning rate      | 'lr: 0.1'                   | 'lr: 0'                      | lr                 | expected a finite number > 0
         negative learning rate  | 'lr: 0.1'                   | 'lr: -0.5'                   | lr                 | expected a finite number > 0
         tie unit out of range   | 'tie_units: [0, 2]'         | 'tie_units: [0, 4]'          | tie_units          | out of range for layer 1 of width 4
-        same tie units          | 'tie_units: [0, 2]'         | 'tie_units: [1, 1]'          | tie_units          | two different units
+        same tie units          | 'tie_units: [0, 2]'         | 'tie_units: [1, 1]'          | tie_units[1]       | expected different units
         empty axis              | 'epsilon: [0, 1e-6]'        | 'epsilon: []'                | grid.epsilon       | expected a non-empty list
         unknown key             | 'steps: 50'                 | 'stpes: 50'                  | stpes              | did you mean 'steps'
         unknown grid key        | 'activation: [tanh, relu]'  | 'activaton: [tanh, relu]'    | grid.activaton     | did you mean 'activation'
