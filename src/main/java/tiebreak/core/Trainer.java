@@ -166,6 +166,15 @@ public final class Trainer {
         return grad;
     }
 
+    /**
+     * The gradient that training uses (backprop or central differences, with weight decay and gradient noise),
+     * on the full data set without dropout or step noise; for tests.
+     */
+    Parameters trainingGradient() {
+        computeGradient(data.x, data.y, false);
+        return grad;
+    }
+
     /** The gradient of the step's objective, then weight decay and gradient noise. */
     private void computeGradient(DMatrixRMaj x, DMatrixRMaj y, boolean dropout) {
         if (training.finiteDifference()) {

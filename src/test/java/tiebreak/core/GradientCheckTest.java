@@ -13,16 +13,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GradientCheckTest {
 
     static Stream<Arguments> nets() {
-        return Stream.of(Activation.values()).flatMap(a -> Stream.of(
-                Arguments.of(a, List.of(4, 6, 1)),
-                Arguments.of(a, List.of(4, 5, 3, 1))));
+        List<TaskSpec> tasks = List.of(Specs.SMALL_TEACHER, TaskSpec.blobs(4, 3, 30, 0.7));
+        return Stream.of(Activation.values()).flatMap(a -> tasks.stream().flatMap(t -> Stream.of(
+                Arguments.of(a, t, List.of(6)),
+                Arguments.of(a, t, List.of(5, 3)))));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} hidden {2}")
     @MethodSource("nets")
-    void backprop_matchesCentralDifferences(Activation activation, List<Integer> widths) {
+    void backprop_matchesCentralDifferences(Activation activation, TaskSpec task, List<Integer> hidden) {
         Trainer trainer = new Trainer();
-        RunSpec spec = Specs.spec(widths, activation, TieMode.NONE, 10, 3);
+        RunSpec spec = Specs.spec(task, hidden, activation, InitScheme.LECUN_NORMAL, TieMode.NONE, 1, List.of(0, 1), 10, 3,
+                Training.PLAIN);
+        List<Integer> widths = spec.widths();
         trainer.prepare(spec);
         for (int s = 0; s < 5; s++) {
             trainer.step(0.05); // away from init, biases non-zero

@@ -19,4 +19,44 @@ final class Specs {
     static RunSpec spec(List<Integer> widths, Activation activation, TieMode mode, int steps, long seed) {
         return spec(widths, activation, mode, 1, 0, 1, 0.0, steps, seed);
     }
+
+    /** A spec on any task, tie group and init, with the given training. */
+    static RunSpec spec(TaskSpec task, List<Integer> hidden, Activation activation, InitScheme init, TieMode mode,
+            int layer, List<Integer> group, int steps, long seed, Training training) {
+        java.util.ArrayList<Integer> widths = new java.util.ArrayList<>();
+        widths.add(task.inputs());
+        widths.addAll(hidden);
+        widths.add(task.outputs());
+        return new RunSpec("test", task, 7, seed, widths, activation, init, layer, group, mode, 0.0, steps, 0.05, 1e-3,
+                16, training, "");
+    }
+
+    /** Plain training with one thing changed. */
+    static Training training(String what) {
+        Training p = Training.PLAIN;
+        return switch (what) {
+            case "plain" -> p;
+            case "minibatch" -> with(p, OptimizerSpec.SGD, 8, 0, 0, 0, 0, false, false, false, 0, 0);
+            case "momentum" -> with(p, OptimizerSpec.parse("momentum:0.9"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
+            case "adam" -> with(p, OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
+            case "rmsprop" -> with(p, OptimizerSpec.parse("rmsprop"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
+            case "weight_decay" -> with(p, OptimizerSpec.SGD, 0, 0.01, 0, 0, 0, false, false, false, 0, 0);
+            case "label_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, false, 0.1, 0);
+            case "input_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, false, 0, 0.1);
+            case "float32" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, true, 0, 0);
+            case "dropout" -> with(p, OptimizerSpec.SGD, 0, 0, 0.1, 0, 0, false, false, false, 0, 0);
+            case "grad_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 1e-4, 0, false, false, false, 0, 0);
+            case "lr_jitter" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0.1, false, false, false, 0, 0);
+            case "sequential" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, true, false, false, 0, 0);
+            case "finite-difference" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, true, false, 0, 0);
+            default -> throw new IllegalArgumentException(what);
+        };
+    }
+
+    private static Training with(Training p, OptimizerSpec optimizer, int batch, double decay, double dropout,
+            double gradNoise, double jitter, boolean sequential, boolean fd, boolean float32, double labelNoise,
+            double inputNoise) {
+        return new Training(optimizer, batch, decay, dropout, gradNoise, jitter, sequential, fd, p.fdStep(), float32,
+                labelNoise, inputNoise);
+    }
 }
