@@ -26,18 +26,46 @@ class PartitioningDeterminismTest {
               epsilon: [0, 1e-6]
             """;
 
+    /** Every stochastic perturbation, each drawing from its run's own streams. */
+    static final String STOCHASTIC = """
+            name: stochastic
+            task: {name: teacher, d: 5, m: 3, n: 48}
+            seeds: 3
+            steps: 80
+            widths: [5, 6, 1]
+            grid:
+              tie_mode: [in, in+out]
+            variants:
+              - {dropout: 0.2}
+              - {batch_size: 8}
+              - {grad_noise: 1e-3}
+              - {lr_jitter: 0.2}
+              - {label_noise: 0.1}
+              - {input_noise: 0.1}
+              - {optimizer: adam, update_order: sequential, precision: float32}
+            """;
+
     @TempDir
     Path dir;
 
     @Test
     void oneThreeAndSevenPartitions_giveIdenticalTables() throws Exception {
+        assertIdenticalAcrossPartitionings(SWEEP);
+    }
+
+    @Test
+    void stochasticPerturbations_giveIdenticalTables() throws Exception {
+        assertIdenticalAcrossPartitionings(STOCHASTIC);
+    }
+
+    private void assertIdenticalAcrossPartitionings(String sweep) throws Exception {
         Path file = dir.resolve("sweep.yaml");
-        Files.writeString(file, SWEEP);
+        Files.writeString(file, sweep);
         List<RunSpec> runs = SweepFile.read(file).runs();
         SparkSession spark = SharedSpark.session();
         List<Row> reference = null;
         for (int partitions : new int[] {1, 3, 7}) {
-            String out = dir.resolve("p" + partitions).toString();
+            String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
             long written = SweepJob.run(spark, runs, out, partitions, System.err, false);
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();

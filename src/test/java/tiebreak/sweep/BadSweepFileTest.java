@@ -39,6 +39,17 @@ class BadSweepFileTest {
         duplicate axis value    | 'activation: [tanh, relu]'  | 'activation: [tanh, tanh]'   | grid.activation[1] | appears twice
         set twice               | 'steps: 50'                 | 'steps: 50\\nepsilon: 0'     | grid.epsilon       | also set at the top level
         negative epsilon        | 'epsilon: [0, 1e-6]'        | 'epsilon: [0, -1e-6]'        | grid.epsilon[1]    | expected a finite number >= 0
+        parameter of another task | 'n: 64}'                  | 'n: 64, k: 3}'               | task.k             | not a parameter of task teacher
+        unknown optimizer       | 'steps: 50'                 | 'optimizer: adagrad'         | optimizer          | unknown optimizer 'adagrad'
+        momentum without beta   | 'steps: 50'                 | 'optimizer: momentum'        | optimizer          | momentum needs its β
+        dropout of one          | 'steps: 50'                 | 'dropout: 1'                 | dropout            | expected a probability in [0, 1)
+        batch larger than data  | 'steps: 50'                 | 'batch_size: 65'             | batch_size         | at most the task's 64 samples
+        unknown update order    | 'steps: 50'                 | 'update_order: random'       | update_order       | expected one of [simultaneous, sequential]
+        unknown precision       | 'steps: 50'                 | 'precision: float16'         | precision          | expected one of [float64, float32]
+        bad init constant       | 'steps: 50'                 | 'init: constant:x'           | init               | constant:c needs a number
+        variant key on an axis  | 'steps: 50'                 | 'variants: [{epsilon: 1}]'   | variants[0].epsilon | also an axis under grid
+        duplicate variant       | 'steps: 50'                 | 'variants: [{}, {}]'         | variants[1]        | appears twice
+        empty variants          | 'steps: 50'                 | 'variants: []'               | variants           | expected a non-empty list
         """)
     void malformed_isOneLineNamingFileAndKey(String name, String from, String to, String key, String expected)
             throws Exception {

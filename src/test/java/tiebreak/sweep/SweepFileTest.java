@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tiebreak.core.Activation;
 import tiebreak.core.RunSpec;
 import tiebreak.core.TieMode;
+import tiebreak.core.TaskSpec;
 
 class SweepFileTest {
     static final String EXAMPLE = """
@@ -99,6 +100,56 @@ class SweepFileTest {
         assertEquals(a.runId(), b.runId());
         RunSpec c = SweepFile.read(write(EXAMPLE.replace("lr: 0.1", "lr: 0.2"))).runs().get(5);
         assertNotEquals(a.runId(), c.runId());
+    }
+
+    @Test
+    void variants_areTheLastAxis_andCarryTheirSettings() throws Exception {
+        String yaml = """
+                name: v
+                task: {name: blobs, d: 3, k: 4, n: 40, spread: 0.3}
+                seeds: 2
+                widths: [3, 5, 4]
+                optimizer: momentum:0.9
+                grid:
+                  tie_mode: [in, in+out]
+                variants:
+                  - {}
+                  - {dropout: 0.2, batch_size: 8}
+                  - {name: adam-decay, optimizer: adam, weight_decay: 1e-4}
+                  - {precision: float32, update_order: sequential, gradient: finite-difference, fd_step: 1e-4}
+                """;
+        Sweep sweep = SweepFile.read(write(yaml));
+        assertEquals(2 * 4 * 2, sweep.runCount());
+        assertEquals(List.of("plain", "batch_size=8 dropout=0.2", "adam-decay",
+                "update_order=sequential gradient=finite-difference fd_step=1.0E-4 precision=float32"),
+                sweep.axes().get(1).values());
+        List<RunSpec> runs = sweep.runs();
+        assertEquals(16, runs.size());
+        RunSpec plain = runs.get(0);
+        assertEquals("plain", plain.variant());
+        assertEquals("momentum:0.9", plain.training().optimizer().label(), "the top-level default");
+        RunSpec dropout = runs.get(2);
+        assertEquals(0.2, dropout.training().dropout());
+        assertEquals(8, dropout.training().batchSize());
+        RunSpec adam = runs.get(4);
+        assertEquals("adam", adam.training().optimizer().label());
+        assertEquals(1e-4, adam.training().weightDecay());
+        RunSpec last = runs.get(6);
+        assertEquals(true, last.training().float32());
+        assertEquals(true, last.training().sequential());
+        assertEquals(true, last.training().finiteDifference());
+        assertEquals(TieMode.IN, last.tieMode());
+        assertEquals(TieMode.IN_OUT, runs.get(8).tieMode());
+        assertEquals("d=3,k=4,n=40,spread=0.3", plain.task().params());
+        assertEquals(4, plain.task().outputs());
+    }
+
+    @Test
+    void plainTraining_keepsTheRunIdsOfBefore() throws Exception {
+        String yaml = EXAMPLE.replace("steps: 50", "steps: 50\noptimizer: sgd\nbatch_size: 0\ndropout: 0");
+        assertEquals(GOLDEN_ID, SweepFile.read(write(yaml)).runs().get(0).runId());
+        String adam = EXAMPLE.replace("steps: 50", "steps: 50\noptimizer: adam");
+        assertNotEquals(GOLDEN_ID, SweepFile.read(write(adam)).runs().get(0).runId());
     }
 
     @Test
