@@ -60,6 +60,23 @@ public enum Activation {
             }
         }
     },
+    /** The exact GELU, z·Φ(z) with the erf-based normal CDF (not the tanh approximation). */
+    GELU("gelu") {
+        @Override public double apply(double z) { return DetMath.gelu(z); }
+        @Override public double derivative(double z, double a) { return DetMath.geluDerivative(z); }
+
+        @Override void forward(double[] z, double[] a, int size) {
+            for (int k = 0; k < size; k++) {
+                a[k] = DetMath.gelu(z[k]);
+            }
+        }
+
+        @Override void backward(double[] upstream, double[] z, double[] a, double[] dz, int size) {
+            for (int k = 0; k < size; k++) {
+                dz[k] = upstream[k] * DetMath.geluDerivative(z[k]);
+            }
+        }
+    },
     LINEAR("linear") {
         @Override public double apply(double z) { return z; }
         @Override public double derivative(double z, double a) { return 1.0; }

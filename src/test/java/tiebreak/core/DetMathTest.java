@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -16,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * part of the distance is StrictMath's. Against a 300-bit mpmath reference DetMath measured at most
  * ~0.83 ulp (exp), ~1.07 (expm1), ~0.64 (tanh) and ~1.9 (sigmoid, same formula as the reference
  * below, so the same rounding of 1 + e and of the quotient).
+ *
+ * <p>erf, erfc, gelu and geluDerivative have no StrictMath counterpart; they are measured against
+ * {@code erf-reference.csv} (test resources, same package): mpmath at 300 bits, correctly rounded.
  */
 class DetMathTest {
 
@@ -25,6 +35,26 @@ class DetMathTest {
     private static final long MAX_ULP_EXPM1 = 1;
     private static final long MAX_ULP_TANH = 2;
     private static final long MAX_ULP_SIGMOID = 2;
+
+    // Measured maxima over erf-reference.csv (3,966 points; the same figures came out over a further
+    // 400,000, whose worst cases the table includes): erf 1 ulp (1 ulp from the correctly rounded
+    // value: under 1.5 ulp from the true one), erfc 3 ulp, gelu 5 ulp and 8.36e-16 relative,
+    // geluDerivative 5 ulp where |x| > 2 (but for the subnormal band below) and 2^-52 absolute
+    // where |x| <= 2 (7 ulp there, but its root at -0.7518 makes ulps meaningless nearby). The
+    // integer bounds are the measured figures; the relative one is just above.
+    private static final long MAX_ULP_ERF = 1;
+    private static final long MAX_ULP_ERFC = 3;
+    private static final long MAX_ULP_GELU = 5;
+    private static final double MAX_REL_GELU = 9e-16;
+    private static final long MAX_ULP_GELU_DERIVATIVE = 5;
+    private static final double MAX_ABS_GELU_DERIVATIVE_NEAR_ROOT = 0x1p-52;
+    /**
+     * For x in about [-38.5, -37.6] exp(-x^2/2) in geluDerivative is subnormal while the result
+     * (~1e-306) is still normal, so the result keeps fewer bits: measured 30 ulp. Results below
+     * this (in magnitude) are held to MAX_ULP_GELU_DERIVATIVE_TINY instead.
+     */
+    private static final double GELU_DERIVATIVE_TINY = 1e-300;
+    private static final long MAX_ULP_GELU_DERIVATIVE_TINY = 30;
 
     private static final double[] SPECIAL = {
         0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
@@ -324,6 +354,297 @@ class DetMathTest {
                 default -> Math.scalb(rnd.nextBoolean() ? 1.0 + u : -1.0 - u, -10 - rnd.nextInt(990));
             };
             h = (h ^ Double.doubleToRawLongBits(f.applyAsDouble(x))) * 0x100000001b3L;   // FNV-1a
+            h ^= h >>> 31;
+        }
+        return h;
+    }
+
+    // ---- erf, erfc, gelu, geluDerivative ------------------------------------------------------
+
+    /** Rows x, erf, erfc, gelu, gelu' of erf-reference.csv (hex bits, '#' lines are comments). */
+    private static double[][] erfReference() {
+        List<double[]> rows = new ArrayList<>();
+        try (InputStream in = DetMathTest.class.getResourceAsStream("erf-reference.csv")) {
+            assertTrue(in != null, "erf-reference.csv not on the test classpath");
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                double[] row = new double[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    row[i] = Double.longBitsToDouble(Long.parseUnsignedLong(f[i], 16));
+                }
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertTrue(rows.size() > 3000, "erf-reference.csv has only " + rows.size() + " rows");
+        return rows.toArray(new double[0][]);
+    }
+
+    private static final double X0_GELU_DERIVATIVE = -0.7517915246935645;   // gelu'(x0) = 0 (mpmath)
+
+    /** Seeded points for erf/gelu: [-7, 7], [-40, 40], and |x| log-spread over the exponents. */
+    private static double[] erfPoints() {
+        Random rnd = new Random(161803L);
+        double[] xs = new double[300_000];
+        for (int i = 0; i < xs.length; i++) {
+            double u = rnd.nextDouble();
+            xs[i] = switch (i % 3) {
+                case 0 -> -7.0 + 14.0 * u;
+                case 1 -> -40.0 + 80.0 * u;
+                default -> Math.scalb(rnd.nextBoolean() ? 1.0 + u : -1.0 - u, 5 - rnd.nextInt(1080));
+            };
+        }
+        return xs;
+    }
+
+    private static void assertMaxUlpVsTable(String name, DoubleUnaryOperator f, int column, long bound) {
+        long max = 0;
+        double worst = Double.NaN;
+        for (double[] row : erfReference()) {
+            long d = ulpDistance(f.applyAsDouble(row[0]), row[column]);
+            if (d > max) {
+                max = d;
+                worst = row[0];
+            }
+        }
+        assertTrue(max <= bound, name + ": max ulp " + max + " at x=" + worst + " exceeds " + bound);
+    }
+
+    @Test
+    void erfWithinBoundOfReference() {
+        assertMaxUlpVsTable("erf", DetMath::erf, 1, MAX_ULP_ERF);
+    }
+
+    @Test
+    void erfcWithinBoundOfReference() {
+        assertMaxUlpVsTable("erfc", DetMath::erfc, 2, MAX_ULP_ERFC);
+    }
+
+    /** gelu against the exact 0.5 x (1 + erf(x/sqrt2)), relative where that is normal. */
+    @Test
+    void geluWithinBoundOfReference() {
+        assertMaxUlpVsTable("gelu", DetMath::gelu, 3, MAX_ULP_GELU);
+        double maxRel = 0;
+        double worst = Double.NaN;
+        for (double[] row : erfReference()) {
+            double ref = row[3];
+            if (Math.abs(ref) >= Double.MIN_NORMAL) {
+                double rel = Math.abs((DetMath.gelu(row[0]) - ref) / ref);
+                if (rel > maxRel) {
+                    maxRel = rel;
+                    worst = row[0];
+                }
+            }
+        }
+        assertTrue(maxRel <= MAX_REL_GELU, "gelu: relative error " + maxRel + " at x=" + worst);
+    }
+
+    @Test
+    void geluDerivativeWithinBoundOfReference() {
+        long maxUlp = 0;
+        long maxUlpTiny = 0;
+        double maxAbs = 0;
+        for (double[] row : erfReference()) {
+            double x = row[0];
+            double ref = row[4];
+            double d = DetMath.geluDerivative(x);
+            if (Math.abs(x) <= 2) {
+                maxAbs = Math.max(maxAbs, Math.abs(d - ref));
+            } else if (Math.abs(ref) >= GELU_DERIVATIVE_TINY) {
+                maxUlp = Math.max(maxUlp, ulpDistance(d, ref));
+            } else {
+                maxUlpTiny = Math.max(maxUlpTiny, ulpDistance(d, ref));
+            }
+        }
+        assertTrue(maxAbs <= MAX_ABS_GELU_DERIVATIVE_NEAR_ROOT, "gelu' |x| <= 2: abs error " + maxAbs);
+        assertTrue(maxUlp <= MAX_ULP_GELU_DERIVATIVE, "gelu' |x| > 2: " + maxUlp + " ulp");
+        assertTrue(maxUlpTiny <= MAX_ULP_GELU_DERIVATIVE_TINY, "gelu' < 1e-300: " + maxUlpTiny + " ulp");
+    }
+
+    /**
+     * geluDerivative against a fourth-order central difference of gelu with h = 1e-3/max(1, |x|):
+     * truncation ~(h max(1, |x|))^4/30 and rounding ~1e-15/(h max(1, |x|)) relative, both far
+     * below the asserted 1e-7 (measured: at most 2.2e-10). Relative error means nothing within
+     * 0.001 of the root of gelu' (there |gelu'| < 4e-4), so those x are skipped.
+     */
+    @Test
+    void geluDerivativeMatchesCentralDifference() {
+        Random rnd = new Random(1729L);
+        for (int i = 0; i < 200_000; i++) {
+            double x = i < 100_000 ? -8.0 + 16.0 * rnd.nextDouble() : -30.0 + 60.0 * rnd.nextDouble();
+            if (Math.abs(x - X0_GELU_DERIVATIVE) < 1e-3) {
+                continue;
+            }
+            double h = (x + 1e-3 / Math.max(1.0, Math.abs(x))) - x;   // exact step
+            double cd = (8.0 * (DetMath.gelu(x + h) - DetMath.gelu(x - h))
+                    - (DetMath.gelu(x + 2 * h) - DetMath.gelu(x - 2 * h))) / (12.0 * h);
+            double d = DetMath.geluDerivative(x);
+            if (!(Math.abs(d - cd) <= 1e-7 * Math.abs(d))) {
+                fail("gelu'(" + x + ") = " + d + ", central difference " + cd);
+            }
+        }
+    }
+
+    /** erf is computed on |x| with the sign copied: odd bit for bit, -0 included. */
+    @Test
+    void erfIsOddBitForBit() {
+        List<double[]> sets = new ArrayList<>(List.of(erfPoints(), nearZeroPoints(), SPECIAL));
+        double[][] table = erfReference();
+        double[] xs = new double[table.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = table[i][0];
+        }
+        sets.add(xs);
+        for (double[] set : sets) {
+            for (double x : set) {
+                if (Double.isNaN(x)) {
+                    continue;
+                }
+                long pos = Double.doubleToRawLongBits(DetMath.erf(x));
+                long neg = Double.doubleToRawLongBits(DetMath.erf(-x));
+                if (neg != (pos ^ Long.MIN_VALUE)) {
+                    fail("erf(-x) != -erf(x) for x=" + x);
+                }
+            }
+        }
+    }
+
+    /**
+     * gelu evaluates x/2 * erfc(-x/sqrt2); where 1 + erf(x/sqrt2) does not cancel, that is the very
+     * arithmetic of the textbook formula, so it must give the same bits.
+     */
+    @Test
+    void geluIsTheErfFormulaBitForBitWhereThatIsAccurate() {
+        Random rnd = new Random(314159L);
+        for (int i = 0; i < 300_000; i++) {
+            double u = rnd.nextDouble();
+            double x = switch (i % 3) {
+                case 0 -> -0.3535 + (1.7677 + 0.3535) * u;
+                case 1 -> 8.4853 + 1000.0 * u;
+                default -> Math.scalb(u - 0.5, -1 - rnd.nextInt(1074));   // |x| < 0.25
+            };
+            double textbook = 0.5 * x * (1.0 + DetMath.erf(x * 0x1.6a09e667f3bcdp-1));   // x * 1/sqrt2
+            if (Double.doubleToRawLongBits(textbook) != Double.doubleToRawLongBits(DetMath.gelu(x))) {
+                fail("gelu(" + x + ") = " + DetMath.gelu(x) + ", 0.5x(1 + erf(x/sqrt2)) = " + textbook);
+            }
+        }
+    }
+
+    @Test
+    void erfAndGeluSpecialValues() {
+        double inf = Double.POSITIVE_INFINITY;
+        for (double x : new double[] {Double.NaN, -Double.NaN, Double.longBitsToDouble(0x7ff0000000000123L)}) {
+            assertTrue(Double.isNaN(DetMath.erf(x)));
+            assertTrue(Double.isNaN(DetMath.erfc(x)));
+            assertTrue(Double.isNaN(DetMath.gelu(x)));
+            assertTrue(Double.isNaN(DetMath.geluDerivative(x)));
+        }
+        assertBits(0.0, DetMath.erf(0.0));
+        assertBits(-0.0, DetMath.erf(-0.0));
+        assertBits(1.0, DetMath.erf(inf));
+        assertBits(-1.0, DetMath.erf(-inf));
+        assertBits(1.0, DetMath.erf(6.0));
+        assertBits(-1.0, DetMath.erf(-6.0));
+        assertBits(1.0, DetMath.erf(Double.MAX_VALUE));
+        assertBits(Double.MIN_VALUE, DetMath.erf(Double.MIN_VALUE));   // 1.128 * 2^-1074 rounds to 2^-1074
+        assertBits(-Double.MIN_VALUE, DetMath.erf(-Double.MIN_VALUE));
+
+        assertBits(1.0, DetMath.erfc(0.0));
+        assertBits(1.0, DetMath.erfc(-0.0));
+        assertBits(0.0, DetMath.erfc(inf));
+        assertBits(2.0, DetMath.erfc(-inf));
+        assertBits(0.0, DetMath.erfc(28.0));
+        assertBits(2.0, DetMath.erfc(-6.0));
+        assertTrue(DetMath.erfc(27.0) > 0);                           // subnormal, not yet 0
+
+        assertBits(0.0, DetMath.gelu(0.0));
+        assertBits(-0.0, DetMath.gelu(-0.0));
+        assertBits(inf, DetMath.gelu(inf));
+        assertBits(-0.0, DetMath.gelu(-inf));
+        assertBits(Double.MAX_VALUE, DetMath.gelu(Double.MAX_VALUE));
+        assertBits(-0.0, DetMath.gelu(-Double.MAX_VALUE));
+        assertBits(10.0, DetMath.gelu(10.0));
+        assertBits(0.5, DetMath.geluDerivative(0.0));
+        assertBits(0.5, DetMath.geluDerivative(-0.0));
+        assertBits(1.0, DetMath.geluDerivative(inf));
+        assertBits(0.0, DetMath.geluDerivative(-inf));
+        assertBits(1.0, DetMath.geluDerivative(Double.MAX_VALUE));
+        assertBits(0.0, DetMath.geluDerivative(-Double.MAX_VALUE));
+
+        // the negative tail fades to (-)0 without NaN, sign errors or bumps, step by step to -1000
+        // (gelu' may wobble by a few 2^-1074 where its exp(-x^2/2) is subnormal, ~1e-321 there)
+        double prevGelu = DetMath.gelu(-5.0);
+        double prevDerivative = DetMath.geluDerivative(-5.0);
+        for (int i = 1; i <= 1_000_000; i++) {
+            double x = -5.0 - i * 0.000995;
+            double g = DetMath.gelu(x);
+            double d = DetMath.geluDerivative(x);
+            if (!(g <= 0 && g >= prevGelu && d <= 0 && d >= prevDerivative - 64 * Double.MIN_VALUE)) {
+                fail("at x=" + x + ": gelu " + prevGelu + " -> " + g + ", gelu' " + prevDerivative + " -> " + d);
+            }
+            prevGelu = g;
+            prevDerivative = d;
+        }
+        assertBits(-0.0, prevGelu);
+        assertBits(0.0, prevDerivative);
+    }
+
+    /**
+     * Golden bits and digests for erf, erfc, gelu and geluDerivative, as in goldenBits and
+     * goldenDigests (the same on Java 17 and Java 25): any change of constants or of the order of
+     * operations shows here. Twice: the second round runs with the methods JIT-compiled.
+     */
+    @Test
+    void erfGoldenBitsAndDigests() {
+        // x, erf, erfc, gelu, geluDerivative
+        Object[][] golden = {
+            {-38.0, 0xbff0000000000000L, 0x4000000000000000L, 0x8000000084474d57L, 0x80000013a2944006L},
+            {-10.0, 0xbff0000000000000L, 0x4000000000000000L, 0xbb57079362639d52L, 0xbb8cc81080c0cc8cL},
+            {-5.0, 0xbfefffffffffc9e8L, 0x3fffffffffffe4f4L, 0xbeb80bcbae98063fL, 0xbeddf9f98eda090cL},
+            {-2.5, 0xbfeffcaa8f4c9beaL, 0x3ffffe5547a64df5L, 0xbf8fcb21edddc41cL, 0xbfa341c29fe29350L},
+            {-1.0, 0xbfeaf767a741088bL, 0x3ffd7bb3d3a08446L, 0xbfc44ed0bb7cb20aL, 0xbfb55429a56cca5cL},
+            {-0.5, 0xbfe0a7ef5c18edd2L, 0x3ff853f7ae0c76e9L, 0xbfc3bf143b9aa712L, 0x3fc0f5eb7514c777L},
+            {-1.0E-10, 0xbddf044332d68161L, 0x3ff000000007c111L, 0xbdcb7cdfd9ce5245L, 0x3fdfffffffea1162L},
+            {1.0E-300, 0x01a82e6d98711d3aL, 0x3ff0000000000000L, 0x01956e1fc2f8f359L, 0x3fe0000000000000L},
+            {0.3, 0x3fd50838881dea0fL, 0x3fe57be3bbf10af8L, 0x3fc7ba510284da91L, 0x3fe76f3aa40f346fL},
+            {1.1, 0x3fec2aa3d27302c0L, 0x3fbeaae16c67ea00L, 0x3fee6caf9d253f25L, 0x3ff1a9ddd8658d9aL},
+            {2.0, 0x3fefd9ae142795e3L, 0x3f7328f5ec350e66L, 0x3fff45a183e9b13dL, 0x3ff15d1c05635c4cL},
+            {4.5, 0x3fefffffffe4fa30L, 0x3deb05cfe2e99434L, 0x4011fffbfdefe40eL, 0x3ff00047dba824d8L},
+            {6.5, 0x3ff0000000000000L, 0x3be6ae172414cebaL, 0x4019fffffffb83efL, 0x3ff0000000747babL},
+            {27.0, 0x3ff0000000000000L, 0x0000000000019e0fL, 0x403b000000000000L, 0x3ff0000000000000L},
+        };
+        for (int round = 0; round < 2; round++) {
+            for (Object[] row : golden) {
+                double x = (Double) row[0];
+                assertBitsHex((Long) row[1], DetMath.erf(x), "erf", x);
+                assertBitsHex((Long) row[2], DetMath.erfc(x), "erfc", x);
+                assertBitsHex((Long) row[3], DetMath.gelu(x), "gelu", x);
+                assertBitsHex((Long) row[4], DetMath.geluDerivative(x), "geluDerivative", x);
+            }
+            assertEquals(0xcba03ee7ef49ef3bL, erfDigest(DetMath::erf), "erf digest");
+            assertEquals(0x50a10ce965a81332L, erfDigest(DetMath::erfc), "erfc digest");
+            assertEquals(0x5ca12c510a8ae03eL, erfDigest(DetMath::gelu), "gelu digest");
+            assertEquals(0xc982c2d39d283be9L, erfDigest(DetMath::geluDerivative), "geluDerivative digest");
+        }
+    }
+
+    /** FNV-style digest of f's bits over 100,000 points: [-7, 7], [-40, 40], tiny and huge |x|. */
+    static long erfDigest(DoubleUnaryOperator f) {
+        Random rnd = new Random(2718281828L);
+        long h = 0x6a09e667f3bcc909L;
+        for (int i = 0; i < 100_000; i++) {
+            double u = rnd.nextDouble();
+            double x = switch (i % 4) {
+                case 0, 1 -> -7.0 + 14.0 * u;
+                case 2 -> -40.0 + 80.0 * u;
+                default -> Math.scalb(rnd.nextBoolean() ? 1.0 + u : -1.0 - u, 10 - rnd.nextInt(1085));
+            };
+            h = (h ^ Double.doubleToRawLongBits(f.applyAsDouble(x))) * 0x100000001b3L;
             h ^= h >>> 31;
         }
         return h;
