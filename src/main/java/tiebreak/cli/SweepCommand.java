@@ -1,12 +1,15 @@
 package tiebreak.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tiebreak.core.RunSpec;
+import tiebreak.spark.ResultFolder;
 import tiebreak.spark.Sessions;
 import tiebreak.spark.SummaryTable;
 import tiebreak.spark.SweepJob;
@@ -22,7 +26,11 @@ import tiebreak.sweep.ConfigException;
 import tiebreak.sweep.Sweep;
 import tiebreak.sweep.SweepFile;
 
-/** {@code sweep CONFIG}: runs a sweep file on Spark and prints its summary. */
+/**
+ * {@code sweep CONFIG}: runs a sweep file on Spark and prints its summary. Steps: read and check the sweep and
+ * the output folder; record which sweep the folder is for; train the runs not yet committed, chunk by chunk;
+ * check that every run is there exactly once; write and print the summary.
+ */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Runs every run of a sweep file on Spark, writes the Parquet tables <out>/runs and "
                 + "<out>/summary, and prints the summary.")
@@ -31,8 +39,16 @@ public final class SweepCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Result folder; its runs and summary tables are replaced. Default: out/<sweep name>.")
+            description = "Result folder (local path, hdfs://, s3a://). Default: out/<sweep name>. "
+                    + "A non-empty folder needs --resume or --overwrite.")
     String out;
+
+    @Option(names = "--resume", description = "Finish an interrupted sweep in DIR: run only the runs whose results are "
+            + "missing. Refused if DIR was written by another sweep (or other --seeds).")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete the results already in DIR (runs, summary, sweep.json) first.")
+    boolean overwrite;
 
     @Option(names = "--seeds", paramLabel = "N",
             description = "Keep only the first N init seeds of the sweep file (for a quick look).")
@@ -43,45 +59,72 @@ public final class SweepCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", paramLabel = "P",
-            description = "Number of Spark partitions (tasks). Default: about 100 runs per task, 4 to 32 tasks per core.")
+            description = "Spark partitions (tasks) per chunk. Default: about 20 runs per task, 4 to 16 tasks per core.")
     Integer partitions;
+
+    @Option(names = "--chunk-runs", paramLabel = "C", defaultValue = "" + SweepJob.DEFAULT_CHUNK,
+            description = "Runs per committed chunk: an interruption loses at most two chunks. Default: ${DEFAULT-VALUE}.")
+    int chunkRuns;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         Sweep sweep;
         String outDir;
+        ResultFolder folder = null;
         try {
             sweep = readSweep();
             outDir = checkedOut(sweep);
+            if (!isRemote(outDir)) {
+                folder = ResultFolder.at(outDir, new Configuration());
+                checkFolder(folder, sweep, outDir);
+            }
         } catch (ConfigException | CommandLine.ParameterException e) {
-            err.println("sweep: " + e.getMessage());
-            err.flush();
-            return Main.BAD_INPUT;
+            return badInput(err, e.getMessage());
         }
         List<RunSpec> runs = sweep.runs();
-        stdout.printf("sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
-                sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
-        stdout.flush();
-
         long start = System.nanoTime();
         SparkSession spark = Sessions.create(master, "tiebreak sweep " + sweep.name());
-        int tasks = partitions != null ? partitions
-                : SweepJob.defaultPartitions(runs.size(), spark.sparkContext().defaultParallelism());
-        long written = SweepJob.run(spark, runs, outDir, tasks, System.err, System.console() != null);
-        if (written != runs.size()) {
-            err.println("sweep: wrote " + written + " rows for " + runs.size() + " runs");
+        if (folder == null) {
+            folder = ResultFolder.at(outDir, spark.sparkContext().hadoopConfiguration());
+            try {
+                checkFolder(folder, sweep, outDir);
+            } catch (CommandLine.ParameterException e) {
+                return badInput(err, e.getMessage());
+            }
+        }
+        if (overwrite) {
+            folder.clear();
+        }
+        folder.writeManifest(new ResultFolder.Manifest(sweep.name(), sweep.source(), sweep.specHash(), runs.size()));
+        int recovered = folder.recover();
+        Set<String> done = folder.committedRunIds(spark);
+        List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
+        stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
+                sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
+        if (!done.isEmpty() || recovered > 0) {
+            stdout.printf(Locale.ROOT, "resuming: %d runs already committed, %d to run%n", done.size(), missing.size());
+        }
+        stdout.flush();
+
+        long trained = SweepJob.run(spark, missing, folder, partitions == null ? 0 : partitions, chunkRuns,
+                done.size(), runs.size(), System.err, System.console() != null);
+        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS));
+        long rows = table.count();
+        long distinct = table.select("run_id").distinct().count();
+        if (rows != runs.size() || distinct != runs.size()) {
+            err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, rows, distinct, runs.size());
             err.flush();
             return 1;
         }
         Dataset<Row> summary = SummaryTable.write(spark, outDir);
         stdout.print(SummaryPrinter.render(summary.collectAsList(), sweep));
-        stdout.printf(Locale.ROOT, "%d runs in %.1f s; tables: %s/runs, %s/summary%n",
-                written, (System.nanoTime() - start) / 1e9, outDir, outDir);
+        stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%n",
+                rows, trained, (System.nanoTime() - start) / 1e9, outDir, outDir);
         stdout.flush();
         return 0;
     }
@@ -93,8 +136,35 @@ public final class SweepCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--partitions: expected a count >= 1, got " + partitions);
         }
+        if (chunkRuns < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-runs: expected a count >= 1, got " + chunkRuns);
+        }
+        if (resume && overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
+        }
         Sweep sweep = SweepFile.read(config);
         return seeds == null ? sweep : sweep.withFirstSeeds(seeds);
+    }
+
+    /** Refuses a non-empty folder without --resume or --overwrite, and a --resume into another sweep's folder. */
+    private void checkFolder(ResultFolder folder, Sweep sweep, String dir) throws IOException {
+        if (folder.isEmpty() || overwrite) {
+            return;
+        }
+        if (!resume) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--out: " + dir + " is not empty; add --resume to finish the sweep in it or --overwrite to replace it");
+        }
+        Optional<ResultFolder.Manifest> manifest = folder.manifest();
+        if (manifest.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--resume: " + dir + " has no " + ResultFolder.MANIFEST + ", so it was not written by a tiebreak sweep");
+        }
+        if (!manifest.get().specHash().equals(sweep.specHash())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + dir + " was written by sweep '"
+                    + manifest.get().sweep() + "' (" + manifest.get().source() + ", " + manifest.get().runs()
+                    + " runs), not by this one (" + sweep.source() + " with these options, " + sweep.runCount() + " runs)");
+        }
     }
 
     /** The output folder; for a local path, refuses a file in its place or a folder that cannot be written. */
@@ -103,8 +173,8 @@ public final class SweepCommand implements Callable<Integer> {
         if (dir.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out: expected a folder, got an empty path");
         }
-        if (dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !dir.startsWith("file:")) {
-            return dir; // hdfs://, s3a://: Spark checks those when it writes
+        if (isRemote(dir)) {
+            return dir; // hdfs://, s3a://: checked once Spark's Hadoop configuration is there
         }
         Path path = Path.of(dir.startsWith("file:") ? dir.substring("file:".length()) : dir).toAbsolutePath();
         if (Files.exists(path) && !Files.isDirectory(path)) {
@@ -119,5 +189,15 @@ public final class SweepCommand implements Callable<Integer> {
                     + (existing == null ? "" : " (" + existing + " is not a writable folder)"));
         }
         return dir;
+    }
+
+    private static boolean isRemote(String dir) {
+        return dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !dir.startsWith("file:");
+    }
+
+    private static int badInput(PrintWriter err, String message) {
+        err.println("sweep: " + message);
+        err.flush();
+        return Main.BAD_INPUT;
     }
 }

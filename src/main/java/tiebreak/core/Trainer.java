@@ -37,6 +37,7 @@ public final class Trainer {
     public RunResult run(RunSpec spec) {
         long start = System.nanoTime();
         try {
+            FaultInjection.check(spec);
             prepare(spec);
             return trainPrepared(spec, start);
         } catch (RuntimeException | StackOverflowError e) {

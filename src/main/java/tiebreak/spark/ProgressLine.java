@@ -12,14 +12,16 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class ProgressLine extends SparkListener {
     private final LongAccumulator runsDone;
+    private final long alreadyDone;
     private final long total;
     private final PrintStream out;
     private final boolean terminal;
     private final long startNanos = System.nanoTime();
     private long lastTenth = -1;
 
-    ProgressLine(LongAccumulator runsDone, long total, PrintStream out, boolean terminal) {
+    ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal) {
         this.runsDone = runsDone;
+        this.alreadyDone = alreadyDone;
         this.total = total;
         this.out = out;
         this.terminal = terminal;
@@ -27,7 +29,7 @@ final class ProgressLine extends SparkListener {
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        long done = Math.min(runsDone.value(), total);
+        long done = Math.min(alreadyDone + runsDone.value(), total);
         long tenth = total == 0 ? 10 : done * 10 / total;
         if (terminal) {
             out.print("\r" + text(done));

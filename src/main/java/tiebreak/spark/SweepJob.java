@@ -1,7 +1,12 @@
 package tiebreak.spark;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -12,35 +17,75 @@ import org.apache.spark.util.LongAccumulator;
 import tiebreak.core.RunSpec;
 
 /**
- * Runs a sweep on Spark: the driver's run specs are spread over partitions, executors train them in
- * {@code mapPartitions}, and the rows are written as the Parquet table {@code <out>/runs}.
+ * Runs a sweep on Spark: the driver's run specs are cut into chunks; each chunk is one Spark job whose
+ * partitions are trained in {@code mapPartitions}, written to a staging folder and then promoted into the
+ * Parquet table {@code <out>/runs} (see {@link ResultFolder}). An interrupted sweep loses only the chunks in
+ * flight: two at a time, so that the next chunk's tasks fill the cores while the current one finishes.
  */
 public final class SweepJob {
+    /** Default runs per chunk. */
+    public static final int DEFAULT_CHUNK = 2000;
+    private static final int CHUNKS_IN_FLIGHT = 2;
+
     private SweepJob() {
     }
 
-    /** Default partition count: a few tasks per core, at most 32 per core, about 100 runs per task in between. */
+    /** Default partition count of a chunk: a few tasks per core, at most 16 per core, at least ~20 runs per task. */
     public static int defaultPartitions(long runs, int cores) {
-        long wanted = Math.max(4L * cores, Math.min(32L * cores, (runs + 99) / 100));
+        long wanted = Math.max(4L * cores, Math.min(16L * cores, (runs + 19) / 20));
         return (int) Math.max(1, Math.min(runs, wanted));
     }
 
-    /** Trains every run and writes {@code <out>/runs}; returns the number of rows written. */
-    public static long run(SparkSession spark, List<RunSpec> specs, String out, int partitions, PrintStream progress,
-            boolean terminal) {
+    /**
+     * Trains the given runs and appends them to {@code runsPath}, chunk by chunk; returns the number trained.
+     * {@code partitions} is per chunk (0: the default). The progress line counts {@code alreadyDone} runs
+     * as done and {@code total} in all.
+     */
+    public static long run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, int partitions, int chunkRuns,
+            long alreadyDone, long total, PrintStream progress, boolean terminal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
-        ProgressLine line = new ProgressLine(runsDone, specs.size(), progress, terminal);
+        ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
         spark.sparkContext().addSparkListener(line);
+        ExecutorService submitters = Executors.newFixedThreadPool(CHUNKS_IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "tiebreak-chunk");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            Dataset<RunSpec> ds = spark.createDataset(jsc.parallelize(specs, partitions).rdd(),
-                    Encoders.javaSerialization(RunSpec.class));
-            Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone), Encoders.row(RunsTable.SCHEMA));
-            rows.write().mode(SaveMode.Overwrite).parquet(out + "/runs");
+            List<Future<?>> chunks = new ArrayList<>();
+            int cores = spark.sparkContext().defaultParallelism();
+            for (int from = 0; from < specs.size(); from += chunkRuns) {
+                List<RunSpec> chunk = specs.subList(from, Math.min(specs.size(), from + chunkRuns));
+                int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores);
+                chunks.add(submitters.submit(() -> {
+                    writeChunk(spark, jsc, chunk, tasks, runsDone, folder);
+                    return null;
+                }));
+            }
+            for (Future<?> chunk : chunks) {
+                chunk.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
+            submitters.shutdownNow();
             line.finish();
             spark.sparkContext().removeSparkListener(line);
         }
-        return spark.read().parquet(out + "/runs").count();
+        return runsDone.value();
+    }
+
+    private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
+            LongAccumulator runsDone, ResultFolder folder) throws java.io.IOException {
+        Dataset<RunSpec> ds = spark.createDataset(jsc.parallelize(new ArrayList<>(chunk), tasks).rdd(),
+                Encoders.javaSerialization(RunSpec.class));
+        Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone), Encoders.row(RunsTable.SCHEMA));
+        String staging = folder.newStagingFolder();
+        rows.write().mode(SaveMode.ErrorIfExists).parquet(staging);
+        folder.promote(staging);
     }
 }

@@ -71,6 +71,24 @@ public final class Sweep {
         return result;
     }
 
+    /**
+     * SHA-256 of the sweep name and every run's canonical spec, in order: what a result folder was written
+     * for. Resuming into a folder with another hash is refused.
+     */
+    public String specHash() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (RunSpec run : runs()) {
+                digest.update((byte) '\n');
+                digest.update(run.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
     /** The value of axis {@code key} (a setting or {@code variant}) in a run, as shown in tables. */
     public static String axisValue(RunSpec run, String key) {
         if (key.equals("variant")) {

@@ -28,7 +28,10 @@ import tiebreak.core.TaskSpec;
  * The format is documented in the README ("Sweep files").
  */
 public final class SweepFile {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants",
+            "max_runs");
+    /** The default of {@code max_runs}: a guard against a grid that expands far beyond what was meant. */
+    public static final long DEFAULT_MAX_RUNS = 1_000_000;
     private static final Map<String, List<String>> TASK_PARAMS = Map.of(
             TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
             TaskSpec.PARITY, List.of("d", "n"),
@@ -74,6 +77,13 @@ public final class SweepFile {
             throw top.child("widths").error("missing, expected the layer widths [inputs, hidden..., outputs], at the top level or under grid");
         }
         Sweep sweep = new Sweep(name, description, source, task, fixed, axes, variants, seeds);
+        long maxRuns = root.has("max_runs") ? Values.longAtLeast(root.get("max_runs"), top.child("max_runs"), 1)
+                : DEFAULT_MAX_RUNS;
+        if (sweep.runCount() > maxRuns) {
+            throw top.child(root.has("grid") ? "grid" : "seeds").error(String.format(java.util.Locale.ROOT,
+                    "expands to %,d runs (%,d conditions x %,d seeds), over max_runs = %,d; raise max_runs to allow it",
+                    sweep.runCount(), sweep.runCount() / seeds.size(), seeds.size(), maxRuns));
+        }
         checkEveryGridPoint(sweep, source);
         return sweep;
     }

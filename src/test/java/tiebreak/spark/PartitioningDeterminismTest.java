@@ -66,7 +66,8 @@ class PartitioningDeterminismTest {
         List<Row> reference = null;
         for (int partitions : new int[] {1, 3, 7}) {
             String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
-            long written = SweepJob.run(spark, runs, out, partitions, System.err, false);
+            ResultFolder folder = ResultFolder.at(out, spark.sparkContext().hadoopConfiguration());
+            long written = SweepJob.run(spark, runs, folder, partitions, 40, 0, runs.size(), System.err, false);
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();
             assertEquals(runs.size(), table.stream().map(r -> r.<String>getAs("run_id")).distinct().count(),

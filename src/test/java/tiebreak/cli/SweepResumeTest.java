@@ -1,0 +1,152 @@
+package tiebreak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tiebreak.core.FaultInjection;
+import tiebreak.spark.ResultFolder;
+import tiebreak.spark.SharedSpark;
+
+/** Crash-safe output: a killed driver, then --resume, gives the uninterrupted table; no run twice, none lost. */
+class SweepResumeTest {
+    static final String SWEEP = """
+            name: resumable
+            task: {name: teacher, d: 4, m: 3, n: 64}
+            seeds: 150
+            steps: 1500
+            widths: [4, 16, 1]
+            grid:
+              activation: [tanh, relu]
+              tie_mode: [in, in+out]
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedDriver_thenResume_givesTheUninterruptedTable_withoutRecomputing() throws Exception {
+        Path config = dir.resolve("resumable.yaml");
+        Files.writeString(config, SWEEP);
+        Path killed = dir.resolve("killed");
+
+        // A driver in its own JVM, killed (SIGKILL) once some chunks are committed.
+        Process driver = childSweep(config, killed, dir.resolve("child.log"));
+        ResultFolder folder = ResultFolder.at(killed.toString(), new org.apache.hadoop.conf.Configuration());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (folder.committedFiles() < 6 && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(driver.isAlive(), "the sweep must still be running when killed: " + Files.readString(dir.resolve("child.log")));
+        driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        SparkSession spark = SharedSpark.session();
+        long committedAtKill = spark.read().parquet(killed.resolve("runs").toString()).count();
+        assertTrue(committedAtKill > 0 && committedAtKill < 600, "killed mid-sweep: " + committedAtKill);
+
+        SweepCommandTest.Result resumed = SweepCommandTest.run("sweep", config.toString(), "--out", killed.toString(),
+                "--resume", "--master", SharedSpark.MASTER, "--chunk-runs", "50");
+        assertEquals(0, resumed.exit(), resumed.err());
+        Matcher m = Pattern.compile("resuming: (\\d+) runs already committed, (\\d+) to run").matcher(resumed.out());
+        assertTrue(m.find(), resumed.out());
+        long already = Long.parseLong(m.group(1));
+        long toRun = Long.parseLong(m.group(2));
+        Matcher trained = Pattern.compile("600 runs \\((\\d+) trained now\\)").matcher(resumed.out());
+        assertTrue(trained.find(), resumed.out());
+        assertTrue(already >= committedAtKill, "every committed run kept: " + already + " >= " + committedAtKill);
+        assertEquals(600, already + toRun);
+        assertEquals(toRun, Long.parseLong(trained.group(1)), "only the missing runs were trained");
+
+        Path whole = dir.resolve("whole");
+        SweepCommandTest.Result uninterrupted = SweepCommandTest.run("sweep", config.toString(), "--out", whole.toString(),
+                "--master", SharedSpark.MASTER);
+        assertEquals(0, uninterrupted.exit(), uninterrupted.err());
+        assertEquals(table(spark, whole), table(spark, killed), "identical but for wall_ms, each run once");
+    }
+
+    @Test
+    void resumeIntoAnotherSweepsFolder_isRefused_andNonEmptyNeedsAFlag() throws Exception {
+        Path config = dir.resolve("small.yaml");
+        Files.writeString(config, SweepCommandTest.SWEEP);
+        Path out = dir.resolve("out");
+        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--seeds", "1",
+                "--master", SharedSpark.MASTER).exit());
+
+        SweepCommandTest.Result again = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--seeds", "1");
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("is not empty; add --resume"), again.err());
+
+        SweepCommandTest.Result other = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--seeds", "2", "--resume");
+        assertEquals(2, other.exit());
+        assertTrue(other.err().contains("was written by sweep 'tiny'"), other.err());
+        assertEquals(1, other.err().strip().lines().count());
+
+        SweepCommandTest.Result sameDone = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--seeds", "1", "--resume", "--master", SharedSpark.MASTER);
+        assertEquals(0, sameDone.exit(), sameDone.err());
+        assertTrue(sameDone.out().contains("12 runs already committed, 0 to run"), sameDone.out());
+
+        SweepCommandTest.Result replaced = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--seeds", "2", "--overwrite", "--master", SharedSpark.MASTER);
+        assertEquals(0, replaced.exit(), replaced.err());
+        assertEquals(24, SharedSpark.session().read().parquet(out.resolve("runs").toString()).count());
+    }
+
+    @Test
+    void throwingAndNonFiniteRuns_areRecorded_andTheSweepGoesOn() throws Exception {
+        Path config = dir.resolve("faults.yaml");
+        Files.writeString(config, """
+                name: faults
+                task: {name: teacher, d: 4, m: 2, n: 32}
+                seeds: 3
+                steps: 100
+                widths: [4, 6, 1]
+                grid:
+                  lr: [0.05, 1.0e6]
+                """);
+        Path out = dir.resolve("faults");
+        System.setProperty(FaultInjection.PROPERTY, "1");
+        SweepCommandTest.Result result;
+        try {
+            result = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--master", SharedSpark.MASTER);
+        } finally {
+            System.clearProperty(FaultInjection.PROPERTY);
+        }
+        assertEquals(0, result.exit(), result.err());
+        List<Row> runs = SharedSpark.session().read().parquet(out.resolve("runs").toString()).orderBy("lr", "init_seed")
+                .collectAsList();
+        assertEquals(6, runs.size());
+        List<String> outcomes = runs.stream().map(r -> r.<String>getAs("outcome")).toList();
+        assertEquals(List.of("tied", "failed", "tied", "nonfinite", "failed", "nonfinite"), outcomes);
+        assertEquals("IllegalStateException: injected fault for init seed 1", runs.get(1).getAs("error"));
+        assertTrue(runs.get(1).isNullAt(runs.get(1).fieldIndex("final_loss")));
+    }
+
+    static List<Row> table(SparkSession spark, Path out) {
+        return spark.read().parquet(out.resolve("runs").toString()).drop("wall_ms").orderBy("run_id").collectAsList();
+    }
+
+    private static Process childSweep(Path config, Path out, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(System.getProperty("tiebreak.test.jvmOpens", "").split(" ")).stream()
+                .filter(s -> !s.isBlank()).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tiebreak.cli.Main", "sweep",
+                config.toString(), "--out", out.toString(), "--master", "local[2]", "--chunk-runs", "50"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        assertTrue(new File(command.get(0)).canExecute());
+        return builder.start();
+    }
+}
