@@ -54,8 +54,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Keep only the first N init seeds of the sweep file (for a quick look).")
     Integer seeds;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
-            description = "Spark master URL. Default: ${DEFAULT-VALUE} (every core of this machine).")
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master URL. Default: the one spark-submit gives, else local[*] (every core here).")
     String master;
 
     @Option(names = "--partitions", paramLabel = "P",
@@ -113,6 +113,7 @@ public final class SweepCommand implements Callable<Integer> {
 
         long trained = SweepJob.run(spark, missing, folder, partitions == null ? 0 : partitions, chunkRuns,
                 done.size(), runs.size(), System.err, System.console() != null);
+        folder.recover(); // nothing left to promote: removes the empty staging folder
         Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS));
         long rows = table.count();
         long distinct = table.select("run_id").distinct().count();

@@ -7,7 +7,11 @@ public final class Sessions {
     private Sessions() {
     }
 
+    /** {@code master} null: spark-submit's ({@code spark.master}), else {@code local[*]}. */
     public static SparkSession create(String master, String appName) {
+        if (master == null && System.getProperty("spark.master") == null) {
+            master = "local[*]";
+        }
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(appName)
                 .config("spark.ui.enabled", "false")

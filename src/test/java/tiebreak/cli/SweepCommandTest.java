@@ -20,7 +20,7 @@ import tiebreak.spark.RunsTable;
 import tiebreak.spark.SharedSpark;
 
 /** The sweep command end to end, in local mode. */
-class SweepCommandTest {
+public class SweepCommandTest {
     static final String SWEEP = """
             name: tiny
             task: {name: teacher, d: 4, m: 2, n: 32}
@@ -36,10 +36,10 @@ class SweepCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -1,0 +1,162 @@
+package tiebreak.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tiebreak.cli.SweepCommandTest;
+import tiebreak.spark.ResultFolder;
+import tiebreak.spark.SharedSpark;
+
+/**
+ * A real standalone cluster (jobs/local-cluster: a master and two workers, executors as separate JVMs) gives
+ * the tables of local mode, also when an executor is killed mid-sweep. One cluster, on its own ports, is
+ * shared by the tests of this class; drivers run in child JVMs (one SparkContext per JVM).
+ */
+class LocalClusterTest {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path CLUSTER_DIR = ROOT.resolve("target/test-cluster");
+    static final Map<String, String> ENV = Map.of(
+            "TIEBREAK_CLUSTER_PORT", "17077",
+            "TIEBREAK_CLUSTER_UI_PORT", "18080",
+            "TIEBREAK_CLUSTER_DIR", CLUSTER_DIR.toString());
+    static final String MASTER = "spark://127.0.0.1:17077";
+    static final String SWEEP = """
+            name: cluster
+            task: {name: teacher, d: 4, m: 3, n: 64}
+            seeds: 20
+            steps: 600
+            widths: [4, 12, 1]
+            grid:
+              activation: [tanh, relu]
+              tie_mode: [in, in+out]
+              epsilon: [0, 1.0e-6]
+            variants:
+              - {}
+              - {dropout: 0.1, batch_size: 16}
+            """;
+
+    @TempDir
+    static Path dir;
+    static Path appJar;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        appJar = jarOfClasses(dir.resolve("tiebreak-test.jar"));
+        Process start = script("start");
+        String out = new String(start.getInputStream().readAllBytes());
+        assertEquals(0, start.waitFor(), out);
+        assertTrue(out.strip().endsWith(MASTER), out);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        script("stop").waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void cluster_givesTheTableOfLocalMode() throws Exception {
+        Path config = config();
+        Path local = dir.resolve("local");
+        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", local.toString(),
+                "--master", SharedSpark.MASTER).exit());
+        Path onCluster = dir.resolve("cluster");
+        Process driver = driver(config, onCluster, dir.resolve("driver.log"));
+        assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the sweep finished");
+        assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver.log")));
+        assertEquals(table(local), table(onCluster));
+    }
+
+    @Test
+    void killedExecutor_theSweepCompletes_eachRunOnce_sameTable() throws Exception {
+        Path config = config();
+        Path local = dir.resolve("local-2");
+        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", local.toString(),
+                "--master", SharedSpark.MASTER).exit());
+        Path onCluster = dir.resolve("killed-executor");
+        Process driver = driver(config, onCluster, dir.resolve("driver-2.log"));
+        ResultFolder folder = ResultFolder.at(onCluster.toString(), new org.apache.hadoop.conf.Configuration());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (folder.committedFiles() == 0 && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> executors = executors();
+        assertTrue(driver.isAlive() && !executors.isEmpty(), "an executor to kill mid-sweep");
+        executors.get(0).destroyForcibly();
+        assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the sweep finished");
+        assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver-2.log")));
+        List<Row> rows = table(onCluster);
+        assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("run_id")).distinct().count());
+        assertEquals(table(local), rows);
+    }
+
+    private static Path config() throws IOException {
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, SWEEP);
+        return config;
+    }
+
+    static List<Row> table(Path out) {
+        SparkSession spark = SharedSpark.session();
+        return spark.read().parquet(out.resolve("runs").toString()).drop("wall_ms").orderBy("run_id").collectAsList();
+    }
+
+    private static List<ProcessHandle> executors() {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
+                    && c.contains(CLUSTER_DIR.toString())).orElse(false)).toList();
+        }
+    }
+
+    private static Process script(String command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("jobs/local-cluster").toString(), command)
+                .redirectErrorStream(true);
+        builder.environment().putAll(ENV);
+        return builder.start();
+    }
+
+    private static Process driver(Path config, Path out, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opens = System.getProperty("tiebreak.test.jvmOpens", "");
+        command.addAll(Stream.of(opens.split(" ")).filter(s -> !s.isBlank()).toList());
+        command.add("-Dspark.jars=" + appJar);
+        command.add("-Dspark.executor.extraJavaOptions=" + opens);
+        command.add("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tiebreak.cli.Main", "sweep",
+                config.toString(), "--out", out.toString(), "--master", MASTER, "--chunk-runs", "40"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start();
+    }
+
+    /** Our compiled classes as a jar for the executors (the tests run before the package phase). */
+    private static Path jarOfClasses(Path jar) throws IOException {
+        Path classes = ROOT.resolve("target/classes");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+                Stream<Path> walk = Files.walk(classes)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
