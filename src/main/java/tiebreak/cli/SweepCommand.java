@@ -88,6 +88,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         List<RunSpec> runs = sweep.runs();
         long start = System.nanoTime();
+        if (folder != null && !prepareFolder(folder, sweep, outDir, err)) {
+            return Main.BAD_INPUT;
+        }
         SparkSession spark = Sessions.create(master, "tiebreak sweep " + sweep.name());
         if (folder == null) {
             folder = ResultFolder.at(outDir, spark.sparkContext().hadoopConfiguration());
@@ -96,11 +99,10 @@ public final class SweepCommand implements Callable<Integer> {
             } catch (CommandLine.ParameterException e) {
                 return badInput(err, e.getMessage());
             }
+            if (!prepareFolder(folder, sweep, outDir, err)) {
+                return Main.BAD_INPUT;
+            }
         }
-        if (overwrite) {
-            folder.clear();
-        }
-        folder.writeManifest(new ResultFolder.Manifest(sweep.name(), sweep.source(), sweep.specHash(), runs.size()));
         int recovered = folder.recover();
         Set<String> done = folder.committedRunIds(spark);
         List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
@@ -128,6 +130,20 @@ public final class SweepCommand implements Callable<Integer> {
                 rows, trained, (System.nanoTime() - start) / 1e9, outDir, outDir);
         stdout.flush();
         return 0;
+    }
+
+    /** Clears the folder for --overwrite and records which sweep it is for; false (and a message) if it cannot. */
+    private boolean prepareFolder(ResultFolder folder, Sweep sweep, String dir, PrintWriter err) {
+        try {
+            if (overwrite) {
+                folder.clear();
+            }
+            folder.writeManifest(new ResultFolder.Manifest(sweep.name(), sweep.source(), sweep.specHash(), sweep.runCount()));
+            return true;
+        } catch (IOException e) {
+            badInput(err, "--out: " + dir + " cannot be written (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return false;
+        }
     }
 
     private Sweep readSweep() throws ConfigException {

@@ -98,6 +98,17 @@ public class SweepCommandTest {
         assertEquals(12, result.out().lines().filter(l -> l.startsWith("tanh") || l.startsWith("relu")).count(), result.out());
     }
 
+    @Test
+    void plan_countsRunsAndAxes_withoutSpark() throws Exception {
+        Result plan = run("plan", "conf/seed-question.yaml");
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains("runs 9,600 = 48 conditions x 200 seeds"), plan.out());
+        assertTrue(plan.out().contains("axis tie_mode        4: none, in, out, in+out"), plan.out());
+        assertTrue(plan.out().matches("(?s).*time about \\d+ core-seconds.*"), plan.out());
+        Result bad = run("plan", "conf/seed-question.yaml", "--cores", "0");
+        assertEquals(2, bad.exit());
+    }
+
     private static String condition(Row r) {
         return r.getAs("activation") + "/" + r.getAs("tie_mode") + "/" + r.getAs("epsilon");
     }
@@ -110,6 +121,8 @@ public class SweepCommandTest {
         Files.writeString(badActivation, SWEEP.replace("[tanh, relu]", "[tanh, softsign]"));
         Path malformed = dir.resolve("malformed.yaml");
         Files.writeString(malformed, "name: [oops\n");
+        Path overLimit = dir.resolve("over-limit.yaml");
+        Files.writeString(overLimit, SWEEP + "max_runs: 40\n");
         Path aFile = dir.resolve("a-file");
         Files.writeString(aFile, "x");
         String out = dir.resolve("never").toString();
@@ -121,9 +134,14 @@ public class SweepCommandTest {
                 List.of(good + " --seeds 0", "--seeds: expected a count >= 1"),
                 List.of(good + " --partitions -2", "--partitions: expected a count >= 1"),
                 List.of(good + " --seeds many", "--seeds"),
-                List.of(good + " --colour", "Unknown option: '--colour'"));
+                List.of(good + " --colour", "Unknown option: '--colour'"),
+                List.of(good + " --chunk-runs 0", "--chunk-runs: expected a count >= 1"),
+                List.of(good + " --resume --overwrite", "--resume and --overwrite exclude each other"),
+                List.of(overLimit + "", "grid: expands to 48 runs (12 conditions x 4 seeds), over max_runs = 40"),
+                List.of(good + " --out /proc/tiebreak-cannot", "cannot be written"));
         for (List<String> c : cases) {
-            String[] args = (c.get(0) + " --out " + out + " --master " + SharedSpark.MASTER).split(" ");
+            String[] args = (c.get(0) + (c.get(0).contains("--out") ? "" : " --out " + out)
+                    + " --master " + SharedSpark.MASTER).split(" ");
             String[] full = new String[args.length + 1];
             full[0] = "sweep";
             System.arraycopy(args, 0, full, 1, args.length);

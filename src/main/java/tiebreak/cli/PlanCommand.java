@@ -1,0 +1,74 @@
+package tiebreak.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tiebreak.core.RunSpec;
+import tiebreak.core.WorkEstimate;
+import tiebreak.sweep.ConfigException;
+import tiebreak.sweep.Sweep;
+import tiebreak.sweep.SweepFile;
+
+/** {@code plan CONFIG}: what a sweep would run and about how long it would take, without starting Spark. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Prints the number of runs, the axes and their sizes, and an estimate of the work and time, "
+                + "without starting Spark.")
+public final class PlanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep file (YAML).")
+    Path config;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "As for sweep: keep only the first N init seeds.")
+    Integer seeds;
+
+    @Option(names = "--cores", paramLabel = "C", defaultValue = "2",
+            description = "Cores to spread the work over in the time estimate. Default: ${DEFAULT-VALUE}.")
+    int cores;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Sweep sweep;
+        try {
+            if ((seeds != null && seeds < 1) || cores < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --cores: expected a count >= 1");
+            }
+            sweep = SweepFile.read(config);
+            sweep = seeds == null ? sweep : sweep.withFirstSeeds(seeds);
+        } catch (ConfigException | CommandLine.ParameterException e) {
+            spec.commandLine().getErr().println("plan: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Main.BAD_INPUT;
+        }
+        out.printf(Locale.ROOT, "sweep %s (%s)%n", sweep.name(), sweep.source());
+        if (!sweep.description().isEmpty()) {
+            out.println("  " + sweep.description());
+        }
+        out.printf(Locale.ROOT, "task %s(%s)%n", sweep.task().name(), sweep.task().params());
+        for (Sweep.Axis axis : sweep.axes()) {
+            out.printf(Locale.ROOT, "axis %-13s %3d: %s%n", axis.key(), axis.values().size(), String.join(", ", axis.values()));
+        }
+        out.printf(Locale.ROOT, "seeds %d (%d..%d)%n", sweep.seeds().size(), sweep.seeds().get(0),
+                sweep.seeds().get(sweep.seeds().size() - 1));
+        WorkEstimate total = new WorkEstimate(0, 0, 0, 0);
+        for (RunSpec run : sweep.runs()) {
+            total = total.plus(WorkEstimate.of(run));
+        }
+        long runs = sweep.runCount();
+        out.printf(Locale.ROOT, "runs %,d = %,d conditions x %,d seeds%n", runs, runs / sweep.seeds().size(),
+                sweep.seeds().size());
+        out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
+                total.flops(), total.activations(), total.deviates());
+        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 10 s of Spark start%n",
+                total.seconds(), total.seconds() / cores, cores);
+        out.flush();
+        return 0;
+    }
+}
