@@ -1,6 +1,10 @@
 -- The summary table: one row per condition (every spec column but the init seed).
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
+-- Quantiles are percentile_approx over the runs where the value is defined (not null).
+-- The epsilon fit: across the epsilon values (> 0) of conditions that differ only in epsilon, the least-squares
+-- line diverge_step = eps_fit_intercept + eps_fit_slope * ln(1/epsilon) over every run that diverged, with its
+-- r²; null where the sweep has fewer than two epsilon values > 0 with diverged runs.
 WITH counts AS (
   SELECT
     sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
@@ -15,13 +19,33 @@ WITH counts AS (
     count_if(outcome = 'nonfinite')         AS n_nonfinite,
     count_if(outcome = 'failed')            AS n_failed,
     median(diverge_step)                    AS median_diverge_step,
+    percentile_approx(diverge_step, 0.25)   AS diverge_step_p25,
+    percentile_approx(diverge_step, 0.75)   AS diverge_step_p75,
     median(growth_rate)                     AS median_growth_rate,
+    percentile_approx(growth_rate, 0.25)    AS growth_rate_p25,
+    percentile_approx(growth_rate, 0.75)    AS growth_rate_p75,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_accuracy END) AS mean_final_accuracy
   FROM runs
   GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
            epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
            lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
+),
+epsilon_fit AS (
+  SELECT
+    sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+    steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+    lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise,
+    regr_slope(diverge_step, ln(1 / epsilon))     AS eps_fit_slope,
+    regr_intercept(diverge_step, ln(1 / epsilon)) AS eps_fit_intercept,
+    regr_r2(diverge_step, ln(1 / epsilon))        AS eps_fit_r2,
+    count(diverge_step)                           AS eps_fit_n
+  FROM runs
+  WHERE epsilon > 0 AND diverge_step IS NOT NULL
+  GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
+           steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+           lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
+  HAVING count(DISTINCT epsilon) >= 2
 ),
 fractions AS (
   SELECT *,
@@ -49,8 +73,14 @@ SELECT
       / (1 + z * z / n)) AS diverged_ci_low,
   least(1.0, (frac_diverged + z * z / (2 * n) + z * sqrt(frac_diverged * (1 - frac_diverged) / n + z * z / (4 * n * n)))
       / (1 + z * z / n)) AS diverged_ci_high,
-  median_diverge_step, median_growth_rate, mean_final_loss, mean_final_accuracy
+  median_diverge_step, diverge_step_p25, diverge_step_p75,
+  median_growth_rate, growth_rate_p25, growth_rate_p75,
+  mean_final_loss, mean_final_accuracy,
+  eps_fit_slope, eps_fit_intercept, eps_fit_r2, eps_fit_n
 FROM fractions
+LEFT JOIN epsilon_fit USING (sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units,
+  tie_mode, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
+  lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise)
 ORDER BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
          epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
          lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise

@@ -1,0 +1,81 @@
+package tiebreak.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import tiebreak.core.Activation;
+import tiebreak.core.InitScheme;
+import tiebreak.core.Outcome;
+import tiebreak.core.RunResult;
+import tiebreak.core.RunSpec;
+import tiebreak.core.TaskSpec;
+import tiebreak.core.TieMode;
+
+/** The summary SQL on a hand-made runs table, against values computed by hand. */
+class SummarySqlTest {
+
+    static RunSpec spec(long seed, double epsilon, double lr) {
+        return new RunSpec("hand", TaskSpec.teacher(4, 2, 16, 0), 0, seed, List.of(4, 3, 1), Activation.TANH,
+                InitScheme.LECUN_NORMAL, 1, List.of(0, 1), TieMode.IN_OUT, epsilon, 100, lr, 1e-3, 8);
+    }
+
+    static RunResult result(RunSpec spec, Outcome outcome, Integer divergeStep, Double growth, double loss) {
+        return new RunResult(spec, outcome, spec.epsilon(), outcome == Outcome.TIED ? 0 : 0.5, 0.1, divergeStep, growth,
+                loss, null, 1, null, List.of());
+    }
+
+    @Test
+    void fractionsWilsonBoundsQuantilesAndTheEpsilonFit() {
+        List<Row> rows = new ArrayList<>();
+        // Condition A (lr 0.05, epsilon 0): 7 tied, 3 diverged at steps 10, 20, 30.
+        for (int s = 0; s < 10; s++) {
+            boolean diverged = s >= 7;
+            rows.add(RunsTable.toRow(result(spec(s, 0, 0.05), diverged ? Outcome.DIVERGED : Outcome.TIED,
+                    diverged ? 10 * (s - 6) : null, diverged ? 0.1 * (s - 6) : null, 0.5 + s)));
+        }
+        // Condition B (lr 0.1): epsilon 1e-3, 1e-6, 1e-9; diverge step = round(5 + 100 ln(1/epsilon)).
+        for (double epsilon : new double[] {1e-3, 1e-6, 1e-9}) {
+            for (int s = 0; s < 2; s++) {
+                int step = (int) Math.round(5 + 100 * Math.log(1 / epsilon));
+                rows.add(RunsTable.toRow(result(spec(s, epsilon, 0.1), Outcome.DIVERGED, step, 0.01, 1.0)));
+            }
+        }
+        SparkSession spark = SharedSpark.session();
+        spark.createDataFrame(rows, RunsTable.SCHEMA).createOrReplaceTempView("runs");
+        List<Row> summary = SummaryTable.compute(spark).collectAsList();
+        assertEquals(4, summary.size());
+
+        Row a = summary.stream().filter(r -> r.<Double>getAs("lr") == 0.05).findFirst().orElseThrow();
+        assertEquals(10L, a.<Long>getAs("n"));
+        assertEquals(0.7, a.<Double>getAs("frac_tied"), 1e-15);
+        assertEquals(0.3, a.<Double>getAs("frac_diverged"), 1e-15);
+        // Wilson, z = 1.959963984540054: 7 of 10 -> [0.396778147, 0.892208733]; 3 of 10 -> [0.107791267, 0.603221853]
+        assertEquals(0.39677814746114537, a.<Double>getAs("tied_ci_low"), 1e-12);
+        assertEquals(0.8922087325936989, a.<Double>getAs("tied_ci_high"), 1e-12);
+        assertEquals(0.10779126740630099, a.<Double>getAs("diverged_ci_low"), 1e-12);
+        assertEquals(0.6032218525388546, a.<Double>getAs("diverged_ci_high"), 1e-12);
+        assertEquals(20.0, a.<Double>getAs("median_diverge_step"), 0.0);
+        assertEquals(10, a.<Integer>getAs("diverge_step_p25"));
+        assertEquals(30, a.<Integer>getAs("diverge_step_p75"));
+        assertEquals(0.2, a.<Double>getAs("median_growth_rate"), 1e-12);
+        assertEquals(5.0, a.<Double>getAs("mean_final_loss"), 1e-12); // mean of 0.5 .. 9.5
+        assertNull(a.getAs("eps_fit_slope"), "epsilon does not vary for A");
+
+        for (Row b : summary) {
+            if (b.<Double>getAs("lr") == 0.1) {
+                assertEquals(1.0, b.<Double>getAs("frac_diverged"), 0.0);
+                assertEquals(0.0, b.<Double>getAs("tied_ci_low"), 0.0);
+                assertEquals(100.0, b.<Double>getAs("eps_fit_slope"), 0.1);
+                assertEquals(5.0, b.<Double>getAs("eps_fit_intercept"), 2.0);
+                assertTrue(b.<Double>getAs("eps_fit_r2") > 0.99999);
+                assertEquals(6L, b.<Long>getAs("eps_fit_n"));
+            }
+        }
+    }
+}
