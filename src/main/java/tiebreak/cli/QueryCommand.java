@@ -1,0 +1,145 @@
+package tiebreak.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tiebreak.spark.ReadOnlySql;
+import tiebreak.spark.ResultFolder;
+import tiebreak.spark.Sessions;
+
+/**
+ * {@code query DIR ["SQL"]}: any read-only Spark SQL over the views {@code runs}, {@code summary} (and
+ * {@code trajectories} where present) of a result folder; without SQL, lists the views and their columns.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Runs a read-only Spark SQL query over the views runs, summary (and trajectories) of a result "
+                + "folder and prints the result; without SQL, lists the views and their columns.")
+public final class QueryCommand implements Callable<Integer> {
+    private static final List<String> VIEWS = List.of("runs", "summary", "trajectories");
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's result folder.")
+    String dir;
+
+    @Parameters(index = "1", paramLabel = "SQL", arity = "0..1", description = "The query, e.g. \"SELECT outcome, "
+            + "count(*) FROM runs GROUP BY outcome\".")
+    String sql;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "table",
+            description = "table (aligned), csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
+            description = "Print at most N rows (a note says when there were more). Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: local[*].")
+    String master;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("table", "csv", "json").contains(format) || limit < 1) {
+            return bad(err, "--format: expected table, csv or json, and --limit >= 1");
+        }
+        java.nio.file.Path local = java.nio.file.Path.of(dir);
+        if (!dir.contains("://") && !java.nio.file.Files.isDirectory(local.resolve(ResultFolder.RUNS))) {
+            return bad(err, dir + ": no runs table here (expected " + local.resolve(ResultFolder.RUNS) + ")");
+        }
+        SparkSession spark = Sessions.create(master, "tiebreak query");
+        List<String> views = new ArrayList<>();
+        for (String view : VIEWS) {
+            String path = dir + "/" + view;
+            if (exists(spark, path)) {
+                spark.read().parquet(path).createOrReplaceTempView(view);
+                views.add(view);
+            }
+        }
+        if (sql == null) {
+            for (String view : views) {
+                out.println(view + " (" + dir + "/" + view + ")");
+                for (StructField field : spark.table(view).schema().fields()) {
+                    out.printf(Locale.ROOT, "  %-22s %s%n", field.name(), field.dataType().simpleString());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+        Optional<String> refusal = ReadOnlySql.refusal(spark, sql);
+        if (refusal.isPresent()) {
+            return bad(err, refusal.get());
+        }
+        Dataset<Row> result;
+        try {
+            result = spark.sql(sql);
+        } catch (RuntimeException e) {
+            return bad(err, e.getMessage().lines().findFirst().orElse("invalid query"));
+        }
+        List<Row> rows = result.limit(limit + 1).collectAsList();
+        List<String> columns = List.of(result.columns());
+        List<Row> shown = rows.subList(0, Math.min(limit, rows.size()));
+        switch (format) {
+            case "csv" -> {
+                out.println(String.join(",", columns));
+                shown.forEach(r -> out.println(csv(r)));
+            }
+            case "json" -> result.limit(limit).toJSON().collectAsList().forEach(out::println);
+            default -> {
+                TablePrinter table = new TablePrinter(columns);
+                for (Row r : shown) {
+                    List<String> cells = new ArrayList<>();
+                    for (int c = 0; c < columns.size(); c++) {
+                        cells.add(SummaryPrinter.show(r.get(c)));
+                    }
+                    table.add(cells);
+                }
+                out.print(table.render());
+            }
+        }
+        if (rows.size() > limit) {
+            err.println("query: showing the first " + limit + " rows; --limit raises it");
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    private static String csv(Row r) {
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < r.length(); c++) {
+            String cell = SummaryPrinter.show(r.get(c));
+            cell = r.isNullAt(c) ? "" : cell;
+            cells.add(cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
+        }
+        return String.join(",", cells);
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static int bad(PrintWriter err, String message) {
+        err.println("query: " + message);
+        err.flush();
+        return Main.BAD_INPUT;
+    }
+}

@@ -1,0 +1,81 @@
+package tiebreak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tiebreak.spark.SharedSpark;
+
+/** query: read-only SQL over a result folder. */
+class QueryCommandTest {
+    @TempDir
+    static Path dir;
+    static Path out;
+
+    @BeforeAll
+    static void sweep() throws Exception {
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, SweepCommandTest.SWEEP);
+        out = dir.resolve("result");
+        SweepCommandTest.Result r = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--master", SharedSpark.MASTER);
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    @Test
+    void query_answersAJoin_inEveryFormat() {
+        String join = "SELECT r.tie_mode, count(*) AS n, max(s.frac_tied) AS tied FROM runs r JOIN summary s "
+                + "USING (activation, tie_mode, epsilon) WHERE r.activation = 'tanh' AND r.epsilon = 0 "
+                + "GROUP BY r.tie_mode ORDER BY r.tie_mode";
+        SweepCommandTest.Result table = SweepCommandTest.run("query", out.toString(), join, "--master", SharedSpark.MASTER);
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals(List.of("tie_mode  n  tied", "--------  -  ----", "in        4     0", "in+out    4     1",
+                "none      4     0"), lines);
+        SweepCommandTest.Result csv = SweepCommandTest.run("query", out.toString(), join, "--format", "csv");
+        assertEquals("tie_mode,n,tied\nin,4,0\nin+out,4,1\nnone,4,0\n", csv.out());
+        SweepCommandTest.Result json = SweepCommandTest.run("query", out.toString(), join, "--format", "json");
+        assertTrue(json.out().startsWith("{\"tie_mode\":\"in\",\"n\":4,\"tied\":0.0}"), json.out());
+    }
+
+    @Test
+    void query_withoutSql_listsViewsAndColumns() {
+        SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("runs (") && r.out().contains("summary ("), r.out());
+        assertTrue(r.out().contains("  widths                 array<int>"), r.out());
+        assertTrue(r.out().contains("  eps_fit_slope          double"), r.out());
+    }
+
+    @Test
+    void writes_areRefused_andTheDataIsUnchanged() throws Exception {
+        List<String> before = listing();
+        long rows = SharedSpark.session().read().parquet(out.resolve("runs").toString()).count();
+        for (String write : List.of("INSERT INTO runs SELECT * FROM runs",
+                "INSERT OVERWRITE DIRECTORY '" + out.resolve("runs") + "' USING parquet SELECT * FROM summary",
+                "DROP VIEW runs", "DROP TABLE IF EXISTS summary",
+                "CREATE TABLE copy USING parquet LOCATION '" + out.resolve("runs") + "' AS SELECT * FROM runs",
+                "WITH a AS (SELECT 1) INSERT INTO runs SELECT * FROM runs", "SET spark.sql.shuffle.partitions=1")) {
+            SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString(), write);
+            assertEquals(2, r.exit(), write + ": " + r.out());
+            assertTrue(r.err().startsWith("query: only queries are allowed"), r.err());
+        }
+        assertEquals(before, listing());
+        assertEquals(rows, SharedSpark.session().read().parquet(out.resolve("runs").toString()).count());
+        SweepCommandTest.Result typo = SweepCommandTest.run("query", out.toString(), "SELEC 1");
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().startsWith("query: not valid SQL"), typo.err());
+    }
+
+    private static List<String> listing() throws Exception {
+        try (Stream<Path> files = Files.walk(out)) {
+            return files.map(p -> p + ":" + p.toFile().length()).sorted().toList();
+        }
+    }
+}
