@@ -103,7 +103,7 @@ public final class SweepCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        int recovered = folder.recover();
+        int recovered = folder.recover(sweep.trajectories());
         Set<String> done = folder.committedRunIds(spark);
         List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
         stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
@@ -113,9 +113,10 @@ public final class SweepCommand implements Callable<Integer> {
         }
         stdout.flush();
 
-        long trained = SweepJob.run(spark, missing, folder, partitions == null ? 0 : partitions, chunkRuns,
+        long trained = SweepJob.run(spark, missing, folder, sweep.trajectories(), partitions == null ? 0 : partitions,
+                chunkRuns,
                 done.size(), runs.size(), System.err, System.console() != null);
-        folder.recover(); // nothing left to promote: removes the empty staging folder
+        folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
         Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS));
         long rows = table.count();
         long distinct = table.select("run_id").distinct().count();
@@ -126,8 +127,9 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Dataset<Row> summary = SummaryTable.write(spark, outDir);
         stdout.print(SummaryPrinter.render(summary.collectAsList(), sweep));
-        stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%n",
-                rows, trained, (System.nanoTime() - start) / 1e9, outDir, outDir);
+        stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
+                rows, trained, (System.nanoTime() - start) / 1e9, outDir, outDir,
+                sweep.trajectories() ? ", " + outDir + "/trajectories" : "");
         stdout.flush();
         return 0;
     }

@@ -22,13 +22,14 @@ import org.apache.spark.sql.SparkSession;
  * it), {@code runs/} (the committed Parquet files), {@code summary/}, and {@code _staging/} while chunks are
  * written. Each chunk is written by Spark into its own staging folder; once Spark has committed it
  * ({@code _SUCCESS}), its files are renamed into {@code runs/} one by one. Every run belongs to one chunk and
- * every file is either staged or committed, never both, so after any interruption {@link #recover} finishes
+ * every file is either staged or committed, never both, so after any interruption {@code recover} finishes
  * what was committed and drops what was not: no run is lost or counted twice.
  */
 public final class ResultFolder {
     public static final String MANIFEST = "sweep.json";
     public static final String RUNS = "runs";
     public static final String SUMMARY = "summary";
+    public static final String TRAJECTORIES = "trajectories";
     public static final String STAGING = "_staging";
 
     /** What {@code sweep.json} records. */
@@ -76,7 +77,7 @@ public final class ResultFolder {
 
     /** Deletes what a sweep writes here (and nothing else the folder may hold). */
     public void clear() throws IOException {
-        for (String name : List.of(RUNS, SUMMARY, MANIFEST, STAGING)) {
+        for (String name : List.of(RUNS, TRAJECTORIES, SUMMARY, MANIFEST, STAGING)) {
             fs.delete(new Path(root, name), true);
         }
     }
@@ -86,33 +87,45 @@ public final class ResultFolder {
         return new Path(new Path(root, STAGING), "chunk-" + java.util.UUID.randomUUID()).toString();
     }
 
-    /** Moves a committed chunk's Parquet files into {@code runs/} and deletes its staging folder. */
+    /**
+     * Moves a committed chunk's Parquet files into {@code runs/} (and {@code trajectories/}) and deletes its
+     * staging folder. A chunk's staging folder holds a {@code runs/} and, when the sweep keeps trajectories,
+     * a {@code trajectories/} table.
+     */
     public void promote(String staging) throws IOException {
         Path dir = new Path(staging);
-        Path runs = new Path(root, RUNS);
-        fs.mkdirs(runs);
-        for (FileStatus status : fs.listStatus(dir)) {
-            Path file = status.getPath();
-            if (file.getName().endsWith(".parquet") && !fs.rename(file, new Path(runs, file.getName()))) {
-                throw new IOException("could not move " + file + " into " + runs);
+        for (String table : List.of(RUNS, TRAJECTORIES)) {
+            Path from = new Path(dir, table);
+            if (!fs.exists(from)) {
+                continue;
+            }
+            Path to = new Path(root, table);
+            fs.mkdirs(to);
+            for (FileStatus status : fs.listStatus(from)) {
+                Path file = status.getPath();
+                if (file.getName().endsWith(".parquet") && !fs.rename(file, new Path(to, file.getName()))) {
+                    throw new IOException("could not move " + file + " into " + to);
+                }
             }
         }
         fs.delete(dir, true);
     }
 
     /**
-     * After an interruption: promotes the staged chunks that Spark had committed (their {@code _SUCCESS} is
-     * there; some of their files may already be in {@code runs/}) and deletes the others. Returns the number
-     * of chunks promoted.
+     * After an interruption: promotes the staged chunks that Spark had committed (the {@code _SUCCESS} of
+     * every table the chunk writes is there; some of their files may already have been moved) and deletes
+     * the others. Returns the number of chunks promoted.
      */
-    public int recover() throws IOException {
+    public int recover(boolean trajectories) throws IOException {
         Path staging = new Path(root, STAGING);
         if (!fs.exists(staging)) {
             return 0;
         }
         int promoted = 0;
         for (FileStatus chunk : fs.listStatus(staging)) {
-            if (fs.exists(new Path(chunk.getPath(), "_SUCCESS"))) {
+            boolean committed = fs.exists(new Path(new Path(chunk.getPath(), RUNS), "_SUCCESS"))
+                    && (!trajectories || fs.exists(new Path(new Path(chunk.getPath(), TRAJECTORIES), "_SUCCESS")));
+            if (committed) {
                 promote(chunk.getPath().toString());
                 promoted++;
             } else {

@@ -64,7 +64,43 @@ public final class RunsTable {
         field("error", DataTypes.StringType, true),
     });
 
+    /** One checkpoint of one run: the {@code trajectories} table. */
+    public static final StructType TRAJECTORY_SCHEMA = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("step", DataTypes.IntegerType, false),
+        field("d_in", DataTypes.DoubleType, false),
+        field("d_out", DataTypes.DoubleType, false),
+        field("dist", DataTypes.DoubleType, false),
+        field("scale", DataTypes.DoubleType, false),
+        field("rel", DataTypes.DoubleType, false),
+        field("loss", DataTypes.DoubleType, false),
+        field("accuracy", DataTypes.DoubleType, true),
+    });
+
+    private static final StructType POINT = new StructType(java.util.Arrays.copyOfRange(TRAJECTORY_SCHEMA.fields(), 1,
+            TRAJECTORY_SCHEMA.size()));
+
+    /** The runs schema plus the run's checkpoints, as written by a chunk before it is split into two tables. */
+    public static final StructType WITH_TRAJECTORY = SCHEMA.add(field("trajectory",
+            DataTypes.createArrayType(POINT, false), false));
+
     private RunsTable() {
+    }
+
+    /** {@link #toRow} with the checkpoints appended as an array of structs. */
+    public static Row toRowWithTrajectory(RunResult r) {
+        List<Object> values = new ArrayList<>(WITH_TRAJECTORY.size());
+        Row base = toRow(r);
+        for (int c = 0; c < base.length(); c++) {
+            values.add(base.get(c));
+        }
+        List<Row> points = new ArrayList<>(r.checkpoints().size());
+        for (tiebreak.core.Checkpoint c : r.checkpoints()) {
+            points.add(RowFactory.create(c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
+                    Double.isNaN(c.accuracy()) ? null : c.accuracy()));
+        }
+        values.add(scala.jdk.javaapi.CollectionConverters.asScala(points).toList());
+        return RowFactory.create(values.toArray());
     }
 
     public static Row toRow(RunResult r) {

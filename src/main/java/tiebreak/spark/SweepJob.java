@@ -13,6 +13,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tiebreak.core.RunSpec;
 
@@ -41,8 +43,8 @@ public final class SweepJob {
      * {@code partitions} is per chunk (0: the default). The progress line counts {@code alreadyDone} runs
      * as done and {@code total} in all.
      */
-    public static long run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, int partitions, int chunkRuns,
-            long alreadyDone, long total, PrintStream progress, boolean terminal) {
+    public static long run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, boolean trajectories,
+            int partitions, int chunkRuns, long alreadyDone, long total, PrintStream progress, boolean terminal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
@@ -59,7 +61,7 @@ public final class SweepJob {
                 List<RunSpec> chunk = specs.subList(from, Math.min(specs.size(), from + chunkRuns));
                 int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores);
                 chunks.add(submitters.submit(() -> {
-                    writeChunk(spark, jsc, chunk, tasks, runsDone, folder);
+                    writeChunk(spark, jsc, chunk, tasks, runsDone, folder, trajectories);
                     return null;
                 }));
             }
@@ -79,13 +81,30 @@ public final class SweepJob {
         return runsDone.value();
     }
 
+    /**
+     * One chunk: train, write {@code runs} (and, from the same cached rows, {@code trajectories}) into a
+     * staging folder, promote. The cache keeps the second write from training the chunk again.
+     */
     private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
-            LongAccumulator runsDone, ResultFolder folder) throws java.io.IOException {
+            LongAccumulator runsDone, ResultFolder folder, boolean trajectories) throws java.io.IOException {
         Dataset<RunSpec> ds = spark.createDataset(jsc.parallelize(new ArrayList<>(chunk), tasks).rdd(),
                 Encoders.javaSerialization(RunSpec.class));
-        Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone), Encoders.row(RunsTable.SCHEMA));
         String staging = folder.newStagingFolder();
-        rows.write().mode(SaveMode.ErrorIfExists).parquet(staging);
+        if (!trajectories) {
+            ds.mapPartitions(new TrainPartition(runsDone, false), Encoders.row(RunsTable.SCHEMA))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
+        } else {
+            Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone, true), Encoders.row(RunsTable.WITH_TRAJECTORY))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                rows.drop("trajectory").write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
+                rows.select(functions.col("run_id"), functions.explode(functions.col("trajectory")).as("p"))
+                        .select("run_id", "p.*")
+                        .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.TRAJECTORIES);
+            } finally {
+                rows.unpersist();
+            }
+        }
         folder.promote(staging);
     }
 }

@@ -13,9 +13,11 @@ import tiebreak.core.Trainer;
  */
 final class TrainPartition implements MapPartitionsFunction<RunSpec, Row> {
     private final LongAccumulator runsDone;
+    private final boolean withTrajectory;
 
-    TrainPartition(LongAccumulator runsDone) {
+    TrainPartition(LongAccumulator runsDone, boolean withTrajectory) {
         this.runsDone = runsDone;
+        this.withTrajectory = withTrajectory;
     }
 
     @Override
@@ -29,7 +31,8 @@ final class TrainPartition implements MapPartitionsFunction<RunSpec, Row> {
 
             @Override
             public Row next() {
-                Row row = RunsTable.toRow(trainer.run(specs.next()));
+                tiebreak.core.RunResult result = trainer.run(specs.next());
+                Row row = withTrajectory ? RunsTable.toRowWithTrajectory(result) : RunsTable.toRow(result);
                 runsDone.add(1);
                 return row;
             }

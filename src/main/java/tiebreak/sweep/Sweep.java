@@ -31,9 +31,10 @@ public final class Sweep {
     private final Map<Setting, List<Object>> axes;
     private final List<Variant> variants;
     private final List<Long> seeds;
+    private final Boolean trajectories;
 
     Sweep(String name, String description, String source, TaskSpec task, Map<Setting, Object> fixed,
-            Map<Setting, List<Object>> axes, List<Variant> variants, List<Long> seeds) {
+            Map<Setting, List<Object>> axes, List<Variant> variants, List<Long> seeds, Boolean trajectories) {
         this.name = name;
         this.description = description;
         this.source = source;
@@ -42,6 +43,7 @@ public final class Sweep {
         this.axes = sortedCopy(axes);
         this.variants = List.copyOf(variants);
         this.seeds = List.copyOf(seeds);
+        this.trajectories = trajectories;
     }
 
     public String name() {
@@ -79,6 +81,7 @@ public final class Sweep {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) (trajectories() ? 1 : 0));
             for (RunSpec run : runs()) {
                 digest.update((byte) '\n');
                 digest.update(run.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -108,7 +111,20 @@ public final class Sweep {
     /** The same sweep with only its first {@code count} init seeds (all of them if it has fewer). */
     public Sweep withFirstSeeds(int count) {
         return new Sweep(name, description, source, task, fixed, axes, variants,
-                seeds.subList(0, Math.min(count, seeds.size())));
+                seeds.subList(0, Math.min(count, seeds.size())), trajectories);
+    }
+
+    /** The same sweep with the trajectories switch set (null: the default). */
+    Sweep withTrajectories(Boolean keep) {
+        return new Sweep(name, description, source, task, fixed, axes, variants, seeds, keep);
+    }
+
+    /**
+     * Whether the sweep writes the {@code trajectories} table: as the file says, else for sweeps of up to
+     * {@value SweepFile#TRAJECTORIES_BY_DEFAULT_UP_TO} runs.
+     */
+    public boolean trajectories() {
+        return trajectories != null ? trajectories : runCount() <= SweepFile.TRAJECTORIES_BY_DEFAULT_UP_TO;
     }
 
     public long runCount() {

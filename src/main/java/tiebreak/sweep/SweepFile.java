@@ -29,7 +29,9 @@ import tiebreak.core.TaskSpec;
  */
 public final class SweepFile {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants",
-            "max_runs");
+            "max_runs", "trajectories");
+    /** Sweeps up to this many runs keep their trajectories unless the file says otherwise. */
+    public static final long TRAJECTORIES_BY_DEFAULT_UP_TO = 100_000;
     /** The default of {@code max_runs}: a guard against a grid that expands far beyond what was meant. */
     public static final long DEFAULT_MAX_RUNS = 1_000_000;
     private static final Map<String, List<String>> TASK_PARAMS = Map.of(
@@ -76,7 +78,9 @@ public final class SweepFile {
         if (!fixed.containsKey(Setting.WIDTHS) && !axes.containsKey(Setting.WIDTHS)) {
             throw top.child("widths").error("missing, expected the layer widths [inputs, hidden..., outputs], at the top level or under grid");
         }
-        Sweep sweep = new Sweep(name, description, source, task, fixed, axes, variants, seeds);
+        Sweep sweep = new Sweep(name, description, source, task, fixed, axes, variants, seeds, null);
+        Boolean trajectories = root.has("trajectories") ? Values.bool(root.get("trajectories"), top.child("trajectories")) : null;
+        sweep = sweep.withTrajectories(trajectories);
         long maxRuns = root.has("max_runs") ? Values.longAtLeast(root.get("max_runs"), top.child("max_runs"), 1)
                 : DEFAULT_MAX_RUNS;
         if (sweep.runCount() > maxRuns) {

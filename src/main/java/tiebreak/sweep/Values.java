@@ -119,6 +119,13 @@ final class Values {
         return p;
     }
 
+    static boolean bool(JsonNode node, Key key) throws ConfigException {
+        if (node == null || !node.isBoolean()) {
+            throw key.error("expected true or false, got " + describe(node));
+        }
+        return node.booleanValue();
+    }
+
     /** One of the given words. */
     static String word(JsonNode node, Key key, String... choices) throws ConfigException {
         String value = text(node, key).strip();

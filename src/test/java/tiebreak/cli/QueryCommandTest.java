@@ -45,10 +45,19 @@ class QueryCommandTest {
     }
 
     @Test
+    void query_joinsRunsAndTrajectories() {
+        SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString(), "SELECT count(*) AS n, "
+                + "count_if(t.dist = r.dist_start) AS same FROM runs r JOIN trajectories t USING (run_id) WHERE t.step = 0",
+                "--format", "csv");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("n,same\n48,48\n", r.out());
+    }
+
+    @Test
     void query_withoutSql_listsViewsAndColumns() {
         SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("runs (") && r.out().contains("summary ("), r.out());
+        assertTrue(r.out().contains("runs (") && r.out().contains("summary (") && r.out().contains("trajectories ("), r.out());
         assertTrue(r.out().contains("  widths                 array<int>"), r.out());
         assertTrue(r.out().contains("  eps_fit_slope          double"), r.out());
     }

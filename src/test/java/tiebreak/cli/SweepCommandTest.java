@@ -93,9 +93,36 @@ public class SweepCommandTest {
             assertTrue(s.<Double>getAs("tied_ci_low") <= s.<Double>getAs("frac_tied"));
             assertTrue(s.<Double>getAs("tied_ci_high") >= s.<Double>getAs("frac_tied"));
         }
+        // Trajectories: one row per run and checkpoint; the first and last distances are the runs table's.
+        List<Row> points = spark.read().parquet(out + "/trajectories").collectAsList();
+        int checkpoints = tiebreak.core.CheckpointSchedule.logSpaced(200, 32).length;
+        assertEquals(runs.size() * checkpoints, points.size());
+        Map<String, Row> byRun = new HashMap<>();
+        runs.forEach(r -> byRun.put(r.getAs("run_id"), r));
+        for (Row p : points) {
+            Row run = byRun.get(p.<String>getAs("run_id"));
+            int step = p.getAs("step");
+            if (step == 0) {
+                assertEquals(run.<Double>getAs("dist_start"), p.<Double>getAs("dist"), 0.0);
+            } else if (step == 200) {
+                assertEquals(run.<Double>getAs("dist_end"), p.<Double>getAs("dist"), 0.0);
+                assertEquals(run.<Double>getAs("final_loss"), p.<Double>getAs("loss"), 0.0);
+            }
+        }
+        assertEquals(runs.size(), points.stream().filter(p -> p.<Integer>getAs("step") == 0).count());
         // The printed table has a header, a rule and a line per condition.
         assertTrue(result.out().contains("tie_mode"), result.out());
         assertEquals(12, result.out().lines().filter(l -> l.startsWith("tanh") || l.startsWith("relu")).count(), result.out());
+    }
+
+    @Test
+    void trajectories_canBeSwitchedOff() throws Exception {
+        Path config = dir.resolve("no-trajectories.yaml");
+        Files.writeString(config, SWEEP + "trajectories: false\n");
+        String out = dir.resolve("lean").toString();
+        assertEquals(0, run("sweep", config.toString(), "--out", out, "--seeds", "1", "--master", SharedSpark.MASTER).exit());
+        assertTrue(Files.isDirectory(Path.of(out, "runs")));
+        assertFalse(Files.exists(Path.of(out, "trajectories")));
     }
 
     @Test
