@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "tiebreak 0.1.0",
         description = "Do tied hidden units stay tied? Runs sweeps of small trainings on Spark.",
-        subcommands = {SweepCommand.class, PlanCommand.class, QueryCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, PlanCommand.class, QueryCommand.class, TraceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (sweep file, options, paths). */
     public static final int BAD_INPUT = 2;
@@ -19,7 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sweep, plan, query or bench (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sweep, plan, query, trace or bench (see --help)");
     }
 
     public static void main(String[] args) {

@@ -53,6 +53,30 @@ class QueryCommandTest {
         assertEquals("n,same\n48,48\n", r.out());
     }
 
+    /** trace DIR RUN_ID rebuilds the run's spec from its row (checked by run_id) and retrains it, same bits. */
+    @Test
+    void trace_ofARunInTheFolder_matchesItsTrajectory() throws Exception {
+        org.apache.spark.sql.SparkSession spark = SharedSpark.session();
+        org.apache.spark.sql.Row run = spark.read().parquet(out.resolve("runs").toString())
+                .where("tie_mode = 'in+out' AND epsilon > 0 AND activation = 'relu'").orderBy("run_id").first();
+        String id = run.getAs("run_id");
+        Path file = dir.resolve("trace.json");
+        SweepCommandTest.Result r = SweepCommandTest.run("trace", out.toString(), id, "--out", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode trace = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        assertEquals(id, trace.get("run_id").asText());
+        List<org.apache.spark.sql.Row> points = spark.read().parquet(out.resolve("trajectories").toString())
+                .where("run_id = '" + id + "'").orderBy("step").collectAsList();
+        assertEquals(points.size(), trace.get("checkpoints").size());
+        for (int k = 0; k < points.size(); k++) {
+            assertEquals(points.get(k).<Double>getAs("loss"), trace.get("checkpoints").get(k).get("loss").asDouble(), 0.0);
+            assertEquals(points.get(k).<Double>getAs("dist"), trace.get("checkpoints").get(k).get("dist").asDouble(), 0.0);
+        }
+        SweepCommandTest.Result missing = SweepCommandTest.run("trace", out.toString(), "0000000000000000");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("no run 0000000000000000"), missing.err());
+    }
+
     @Test
     void query_withoutSql_listsViewsAndColumns() {
         SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString());
