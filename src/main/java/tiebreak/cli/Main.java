@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "tiebreak 0.1.0",
         description = "Do tied hidden units stay tied? Runs sweeps of small trainings on Spark.",
-        subcommands = {SweepCommand.class, PlanCommand.class, QueryCommand.class, TraceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, PlanCommand.class, QueryCommand.class, ReportCommand.class, TraceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (sweep file, options, paths). */
     public static final int BAD_INPUT = 2;
@@ -19,7 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sweep, plan, query, trace or bench (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sweep, plan, query, report, trace or bench (see --help)");
     }
 
     public static void main(String[] args) {
@@ -37,7 +37,8 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             PrintWriter err = command.getErr();
-            err.println(command.getCommandName() + ": failed: " + e + (Boolean.getBoolean("tiebreak.debug") ? ""
+            String first = String.valueOf(e).lines().findFirst().orElse(e.getClass().getName());
+            err.println(command.getCommandName() + ": failed: " + first + (Boolean.getBoolean("tiebreak.debug") ? ""
                     : " (run with -Dtiebreak.debug=true for the stack trace)"));
             if (Boolean.getBoolean("tiebreak.debug")) {
                 e.printStackTrace(err);

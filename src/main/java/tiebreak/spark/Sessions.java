@@ -16,6 +16,8 @@ public final class Sessions {
                 .appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
+                // No spark-warehouse folder in the user's working directory: tiebreak keeps no catalog tables.
+                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/tiebreak-spark-warehouse")
                 .config("spark.sql.shuffle.partitions", "8")
                 // The runs schema is wide; without this Spark warns about truncating plan strings.
                 .config("spark.sql.debug.maxToStringFields", "200")
