@@ -3,10 +3,8 @@ package tiebreak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -138,15 +136,7 @@ class SweepResumeTest {
     }
 
     private static Process childSweep(Path config, Path out, Path log) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(System.getProperty("tiebreak.test.jvmOpens", "").split(" ")).stream()
-                .filter(s -> !s.isBlank()).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tiebreak.cli.Main", "sweep",
-                config.toString(), "--out", out.toString(), "--master", "local[2]", "--chunk-runs", "50"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        assertTrue(new File(command.get(0)).canExecute());
-        return builder.start();
+        return ChildDriver.start(List.of(), List.of("sweep", config.toString(), "--out", out.toString(),
+                "--master", "local[2]", "--chunk-runs", "50"), log);
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tiebreak.cli.ChildDriver;
 import tiebreak.cli.SweepCommandTest;
 import tiebreak.spark.ResultFolder;
 import tiebreak.spark.SharedSpark;
@@ -132,18 +132,10 @@ class LocalClusterTest {
     }
 
     private static Process driver(Path config, Path out, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opens = System.getProperty("tiebreak.test.jvmOpens", "");
-        command.addAll(Stream.of(opens.split(" ")).filter(s -> !s.isBlank()).toList());
-        command.add("-Dspark.jars=" + appJar);
-        command.add("-Dspark.executor.extraJavaOptions=" + opens);
-        command.add("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tiebreak.cli.Main", "sweep",
-                config.toString(), "--out", out.toString(), "--master", MASTER, "--chunk-runs", "40"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start();
+        return ChildDriver.start(List.of("-Dspark.jars=" + appJar,
+                "-Dspark.executor.extraJavaOptions=" + String.join(" ", ChildDriver.opens()),
+                "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties")),
+                List.of("sweep", config.toString(), "--out", out.toString(), "--master", MASTER, "--chunk-runs", "40"), log);
     }
 
     /** Our compiled classes as a jar for the executors (the tests run before the package phase). */
