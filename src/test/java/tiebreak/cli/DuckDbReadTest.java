@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tiebreak.spark.SharedSpark;
 
-/** Parquet for everyone: DuckDB reads every table and agrees with Spark. */
+/** Parquet for everyone: DuckDB reads every table (runs, summary, trajectories) and agrees with Spark. */
 class DuckDbReadTest {
     @TempDir
     Path dir;
@@ -46,6 +46,11 @@ class DuckDbReadTest {
                 assertEquals(sparkRow.<Long>getAs("n"), r.getLong(2));
                 assertEquals(sparkRow.<Double>getAs("tied_ci_low"), r.getDouble(3), 0.0);
             }
+            String trajectories = "'" + out.resolve("trajectories") + "/*.parquet'";
+            long sparkPoints = spark.read().parquet(out.resolve("trajectories").toString()).count();
+            assertEquals(sparkPoints, single(sql, "SELECT count(*) FROM " + trajectories));
+            assertEquals(sparkRuns, single(sql, "SELECT count(*) FROM " + runs + " r JOIN " + trajectories
+                    + " t USING (run_id) WHERE t.step = 0 AND t.dist = r.dist_start"));
             for (String column : List.of("diverge_step", "growth_rate", "error")) {
                 single(sql, "SELECT count(" + column + ") FROM " + runs); // nullable columns read
             }
