@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * The work of one run, counted from its spec: floating-point operations of the matrix products and updates,
- * activation evaluations, and normal deviates drawn for step noise; and a time estimate from rates measured
- * with {@code bench} on this project's reference machine (2 cores, Java 17, 2026-11-29): 2.7 GFLOP/s in the
- * products, per activation element (forward and derivative) 6 ns for tanh and sigmoid, 34 ns for gelu,
- * 0.3 ns for relu, 40 ns per normal deviate.
+ * activation evaluations, and normal deviates drawn for step noise; and a time estimate from rates derived
+ * from {@code bench} on this project's reference machine (2 cores, Java 17, 2026-11-29), [8,16,1], n = 256,
+ * 500 steps: the linear run (29.6 ms for the 80.1 MFLOP this class counts) gives 2.7 GFLOP/s; the extra time
+ * of the tanh, sigmoid and relu runs over 2.05 M elements gives 7.0, 6.9 and 1.1 ns per element (forward and
+ * derivative); gelu's 34 ns is DetMath's micro-benchmark (13.7 ns gelu + 19.9 ns derivative); the
+ * input-noise variant's extra 40 ms over 1.02 M deviates gives 40 ns per normal deviate.
  */
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
     private static final double FLOPS_PER_SECOND = 2.7e9;
@@ -47,9 +49,10 @@ public record WorkEstimate(double flops, double activations, double deviates, do
 
     private static double nsPerActivation(Activation a) {
         return switch (a) {
-            case TANH, SIGMOID -> 6;
+            case TANH -> 7.0;
+            case SIGMOID -> 6.9;
             case GELU -> 34;
-            case RELU -> 0.3;
+            case RELU -> 1.1;
             case LINEAR -> 0;
         };
     }

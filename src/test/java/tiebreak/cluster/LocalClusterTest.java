@@ -55,6 +55,8 @@ class LocalClusterTest {
     @TempDir
     static Path dir;
     static Path appJar;
+    /** The sweep's table in local mode: what every cluster run must reproduce. */
+    static List<Row> localTable;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -63,6 +65,10 @@ class LocalClusterTest {
         String out = new String(start.getInputStream().readAllBytes());
         assertEquals(0, start.waitFor(), out);
         assertTrue(out.strip().endsWith(MASTER), out);
+        Path local = dir.resolve("local");
+        assertEquals(0, SweepCommandTest.run("sweep", config().toString(), "--out", local.toString(),
+                "--master", SharedSpark.MASTER).exit());
+        localTable = table(local);
     }
 
     @AfterAll
@@ -72,25 +78,17 @@ class LocalClusterTest {
 
     @Test
     void cluster_givesTheTableOfLocalMode() throws Exception {
-        Path config = config();
-        Path local = dir.resolve("local");
-        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", local.toString(),
-                "--master", SharedSpark.MASTER).exit());
         Path onCluster = dir.resolve("cluster");
-        Process driver = driver(config, onCluster, dir.resolve("driver.log"));
+        Process driver = driver(config(), onCluster, dir.resolve("driver.log"));
         assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the sweep finished");
         assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver.log")));
-        assertEquals(table(local), table(onCluster));
+        assertEquals(localTable, table(onCluster));
     }
 
     @Test
     void killedExecutor_theSweepCompletes_eachRunOnce_sameTable() throws Exception {
-        Path config = config();
-        Path local = dir.resolve("local-2");
-        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", local.toString(),
-                "--master", SharedSpark.MASTER).exit());
         Path onCluster = dir.resolve("killed-executor");
-        Process driver = driver(config, onCluster, dir.resolve("driver-2.log"));
+        Process driver = driver(config(), onCluster, dir.resolve("driver-2.log"));
         ResultFolder folder = ResultFolder.at(onCluster.toString(), new org.apache.hadoop.conf.Configuration());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (folder.committedFiles() == 0 && driver.isAlive() && System.nanoTime() < deadline) {
@@ -103,7 +101,7 @@ class LocalClusterTest {
         assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver-2.log")));
         List<Row> rows = table(onCluster);
         assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("run_id")).distinct().count());
-        assertEquals(table(local), rows);
+        assertEquals(localTable, rows);
     }
 
     private static Path config() throws IOException {

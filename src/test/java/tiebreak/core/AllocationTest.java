@@ -41,6 +41,32 @@ class AllocationTest {
         }
     }
 
+    /** Every perturbation's step too: masks, batches, noise, optimizer state and unit masks are all reused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dropout", "minibatch", "momentum", "adam", "rmsprop",
+        "weight_decay", "grad_noise", "lr_jitter", "label_noise", "input_noise", "float32", "sequential", "finite-difference"})
+    void everyPerturbationsStep_allocatesNoBytes(String perturbation) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        Trainer trainer = new Trainer();
+        trainer.prepare(Specs.spec(TaskSpec.teacher(4, 3, 32, 0.0), List.of(6, 5), Activation.TANH, InitScheme.LECUN_NORMAL,
+                TieMode.IN_OUT, 1, List.of(0, 1), 1000, 1, Specs.training(perturbation)));
+        for (int s = 0; s < 300; s++) {
+            trainer.step(0.05);
+        }
+        int zeroWindows = 0;
+        for (int window = 0; window < 10; window++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int s = 0; s < 100; s++) {
+                trainer.step(0.05);
+            }
+            long bytes = threads.getThreadAllocatedBytes(thread) - before;
+            assertTrue(bytes < 100 * 16, perturbation + ": " + bytes + " bytes in 100 steps");
+            zeroWindows += bytes == 0 ? 1 : 0;
+        }
+        assertTrue(zeroWindows >= 6, perturbation + ": only " + zeroWindows + " of 10 windows allocated nothing");
+    }
+
     @Test
     void perStepAllocation_wouldBeCaught() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
