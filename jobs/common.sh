@@ -14,8 +14,9 @@ ensure_built() {
   fi
 }
 
-# Module openings Spark needs on Java 17+; the same list as the pom's spark.jvm.opens.
-spark_opens=(-XX:+IgnoreUnrecognizedVMOptions
+# Module openings Spark needs on Java 17+, and the Vector API for the lane kernel; the same list as the
+# pom's spark.jvm.opens.
+spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

@@ -13,11 +13,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tiebreak.core.RunSpec;
+import tiebreak.core.lanes.LaneBatch;
 import tiebreak.spark.ResultFolder;
 import tiebreak.spark.Sessions;
 import tiebreak.spark.SummaryTable;
@@ -113,13 +115,14 @@ public final class SweepCommand implements Callable<Integer> {
         }
         stdout.flush();
 
-        long trained = SweepJob.run(spark, missing, folder, sweep.trajectories(), partitions == null ? 0 : partitions,
+        SweepJob.Work work = SweepJob.run(spark, missing, folder, sweep.trajectories(), partitions == null ? 0 : partitions,
                 chunkRuns,
                 done.size(), runs.size(), System.err, System.console() != null);
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
         Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS));
-        long rows = table.count();
-        long distinct = table.select("run_id").distinct().count();
+        Row counts = table.agg(functions.count("*"), functions.countDistinct("run_id")).first();
+        long rows = counts.getLong(0);
+        long distinct = counts.getLong(1);
         if (rows != runs.size() || distinct != runs.size()) {
             err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, rows, distinct, runs.size());
             err.flush();
@@ -127,9 +130,14 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Dataset<Row> summary = SummaryTable.write(spark, outDir);
         stdout.print(SummaryPrinter.render(summary.collectAsList(), sweep));
+        double wall = (System.nanoTime() - start) / 1e9;
         stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
-                rows, trained, (System.nanoTime() - start) / 1e9, outDir, outDir,
+                rows, work.trained(), wall, outDir, outDir,
                 sweep.trajectories() ? ", " + outDir + "/trajectories" : "");
+        int cores = spark.sparkContext().defaultParallelism();
+        stdout.printf(Locale.ROOT, "kernel %s; training %.1f%% of %d cores x %.1f s wall; %.1f runs/s per core%n",
+                LaneBatch.describe(), 100 * work.trainingNanos() / 1e9 / (cores * wall), cores, wall,
+                work.trained() / wall / cores);
         stdout.flush();
         return 0;
     }

@@ -20,52 +20,54 @@ package tiebreak.core;
  * ({@code erf-reference.csv}), since Java has no StrictMath.erf to compare with.
  */
 public final class DetMath {
+    // The constants of exp, expm1, tanh and sigmoid are public for the lane versions (tiebreak.core.lanes.LaneMath),
+    // which must use exactly the same values.
     private DetMath() {}
 
     // ---- range reduction constants: x = k*ln2 + r, ln2 split so that k*LN2_HI is exact ----
-    private static final double INV_LN2 = 0x1.71547652b82fep0;      // 1/ln2
-    private static final double TWO_INV_LN2 = 2 * INV_LN2;             // exact
-    private static final double LN2_HI = 0x1.62e42feep-1;           // low 21 bits zero (fdlibm)
-    private static final double LN2_LO = 0x1.a39ef35793c76p-33;     // ln2 - LN2_HI
+    public static final double INV_LN2 = 0x1.71547652b82fep0;      // 1/ln2
+    public static final double TWO_INV_LN2 = 2 * INV_LN2;             // exact
+    public static final double LN2_HI = 0x1.62e42feep-1;           // low 21 bits zero (fdlibm)
+    public static final double LN2_LO = 0x1.a39ef35793c76p-33;     // ln2 - LN2_HI
     /** 1.5*2^52: adding it rounds to an integer (ties-to-even); that integer sits in the low bits. */
-    private static final double SHIFT = 0x1.8p52;
+    public static final double SHIFT = 0x1.8p52;
 
     // ---- Taylor coefficients 1/n!, n = 2..13 (q(r) = (e^r - 1 - r) / r^2), javac-folded constants ----
-    private static final double C2 = 1.0 / 2;
-    private static final double C3 = 1.0 / 6;
-    private static final double C4 = 1.0 / 24;
-    private static final double C5 = 1.0 / 120;
-    private static final double C6 = 1.0 / 720;
-    private static final double C7 = 1.0 / 5040;
-    private static final double C8 = 1.0 / 40320;
-    private static final double C9 = 1.0 / 362880;
-    private static final double C10 = 1.0 / 3628800;
-    private static final double C11 = 1.0 / 39916800;
-    private static final double C12 = 1.0 / 479001600;
-    private static final double C13 = 1.0 / 6227020800.0;
+    public static final double C2 = 1.0 / 2;
+    public static final double C3 = 1.0 / 6;
+    public static final double C4 = 1.0 / 24;
+    public static final double C5 = 1.0 / 120;
+    public static final double C6 = 1.0 / 720;
+    public static final double C7 = 1.0 / 5040;
+    public static final double C8 = 1.0 / 40320;
+    public static final double C9 = 1.0 / 362880;
+    public static final double C10 = 1.0 / 3628800;
+    public static final double C11 = 1.0 / 39916800;
+    public static final double C12 = 1.0 / 479001600;
+    public static final double C13 = 1.0 / 6227020800.0;
 
     // ---- tanh(s) = s + s^3 * G(s^2) for s < 0.4: Chebyshev fit (mpmath chebyfit, 300 bits) of
     //      G(u) = (tanh(sqrt u) - sqrt u) / u^1.5 on u in [0, 0.16], degree 8; the fit error is below
     //      0.08 ulp of tanh(s) ----
-    private static final double T0 = -0x1.5555555555555p-2;
-    private static final double T1 = 0x1.1111111110b9fp-3;
-    private static final double T2 = -0x1.ba1ba1b938326p-5;
-    private static final double T3 = 0x1.664f48104c0c9p-6;
-    private static final double T4 = -0x1.226e1871fc56dp-7;
-    private static final double T5 = 0x1.d6cb933d4b73bp-9;
-    private static final double T6 = -0x1.7cf1caf964f45p-10;
-    private static final double T7 = 0x1.2c872c4b78687p-11;
-    private static final double T8 = -0x1.7925184d2d3bbp-13;
+    public static final double T0 = -0x1.5555555555555p-2;
+    public static final double T1 = 0x1.1111111110b9fp-3;
+    public static final double T2 = -0x1.ba1ba1b938326p-5;
+    public static final double T3 = 0x1.664f48104c0c9p-6;
+    public static final double T4 = -0x1.226e1871fc56dp-7;
+    public static final double T5 = 0x1.d6cb933d4b73bp-9;
+    public static final double T6 = -0x1.7cf1caf964f45p-10;
+    public static final double T7 = 0x1.2c872c4b78687p-11;
+    public static final double T8 = -0x1.7925184d2d3bbp-13;
 
     /** tanh: polynomial below this |x|, 1 - 2/(e^(2|x|) + 1) (see tanhMid) from here to 22. */
-    private static final double TANH_POLY = 0.4;
+    public static final double TANH_POLY = 0.4;
     /** 1.5*2^28: (h + GRID24) - GRID24 rounds |h| < 2^27 to a multiple of 2^-24. */
-    private static final double GRID24 = 0x1.8p28;
+    public static final double GRID24 = 0x1.8p28;
     /** 1.5*2^25: (w + GRID27) - GRID27 rounds w in [0, 1) to a multiple of 2^-27. */
-    private static final double GRID27 = 0x1.8p25;
+    public static final double GRID27 = 0x1.8p25;
     private static final long ONE_BITS = 0x3ff0000000000000L;   // bits of 1.0
     /** exp fast path bound: 2^k and the result are normal doubles for |x| < 708. */
-    private static final double EXP_FAST = 708.0;
+    public static final double EXP_FAST = 708.0;
 
     // ---- erf / erfc: the rational approximations of fdlibm's s_erf.c (FreeBSD msun, Sun's
     //      StrictMath-era libm), coefficients bit for bit; its notice, which it asks to keep:

@@ -11,7 +11,7 @@ public final class FaultInjection {
     private FaultInjection() {
     }
 
-    static void check(RunSpec spec) {
+    public static void check(RunSpec spec) {
         String seed = System.getProperty(PROPERTY);
         if (seed != null && Long.toString(spec.initSeed()).equals(seed)) {
             throw new IllegalStateException("injected fault for init seed " + seed);

@@ -38,15 +38,21 @@ public final class SweepJob {
         return (int) Math.max(1, Math.min(runs, wanted));
     }
 
+    /** What a sweep job did: runs trained, and the task time spent training them (summed over tasks). */
+    public record Work(long trained, long trainingNanos) {
+    }
+
     /**
-     * Trains the given runs and appends them to {@code runsPath}, chunk by chunk; returns the number trained.
+     * Trains the given runs and appends them to {@code runsPath}, chunk by chunk; returns the number trained
+     * and the training time.
      * {@code partitions} is per chunk (0: the default). The progress line counts {@code alreadyDone} runs
      * as done and {@code total} in all.
      */
-    public static long run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, boolean trajectories,
+    public static Work run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, boolean trajectories,
             int partitions, int chunkRuns, long alreadyDone, long total, PrintStream progress, boolean terminal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
+        LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");
         ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
         spark.sparkContext().addSparkListener(line);
         ExecutorService submitters = Executors.newFixedThreadPool(CHUNKS_IN_FLIGHT, r -> {
@@ -61,7 +67,7 @@ public final class SweepJob {
                 List<RunSpec> chunk = specs.subList(from, Math.min(specs.size(), from + chunkRuns));
                 int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores);
                 chunks.add(submitters.submit(() -> {
-                    writeChunk(spark, jsc, chunk, tasks, runsDone, folder, trajectories);
+                    writeChunk(spark, jsc, chunk, tasks, runsDone, trainingNanos, folder, trajectories);
                     return null;
                 }));
             }
@@ -78,7 +84,7 @@ public final class SweepJob {
             line.finish();
             spark.sparkContext().removeSparkListener(line);
         }
-        return runsDone.value();
+        return new Work(runsDone.value(), trainingNanos.value());
     }
 
     /**
@@ -86,15 +92,16 @@ public final class SweepJob {
      * staging folder, promote. The cache keeps the second write from training the chunk again.
      */
     private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
-            LongAccumulator runsDone, ResultFolder folder, boolean trajectories) throws java.io.IOException {
+            LongAccumulator runsDone, LongAccumulator trainingNanos, ResultFolder folder, boolean trajectories)
+            throws java.io.IOException {
         Dataset<RunSpec> ds = spark.createDataset(jsc.parallelize(new ArrayList<>(chunk), tasks).rdd(),
                 Encoders.javaSerialization(RunSpec.class));
         String staging = folder.newStagingFolder();
         if (!trajectories) {
-            ds.mapPartitions(new TrainPartition(runsDone, false), Encoders.row(RunsTable.SCHEMA))
+            ds.mapPartitions(new TrainPartition(runsDone, trainingNanos, false), Encoders.row(RunsTable.SCHEMA))
                     .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
         } else {
-            Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone, true), Encoders.row(RunsTable.WITH_TRAJECTORY))
+            Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone, trainingNanos, true), Encoders.row(RunsTable.WITH_TRAJECTORY))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 rows.drop("trajectory").write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);

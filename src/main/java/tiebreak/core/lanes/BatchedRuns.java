@@ -1,0 +1,102 @@
+package tiebreak.core.lanes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import tiebreak.core.RunResult;
+import tiebreak.core.RunSpec;
+import tiebreak.core.Trainer;
+
+/**
+ * Trains a stream of runs, lazily: runs that share a {@link LaneBatch.Key} are gathered into batches of
+ * {@link LaneBatch#lanes()} for the {@link LaneTrainer}, the rest go to the scalar {@link Trainer} one by
+ * one. At most {@link #WINDOW} runs wait for company at any time (the fullest group is trained, partly
+ * filled, when the window is full), so memory does not grow with the stream. Each result is the same
+ * whichever batch a run lands in; results come out in batch order, not input order.
+ */
+public final class BatchedRuns implements Iterator<RunResult> {
+    static final int WINDOW = 64;
+
+    private final Iterator<RunSpec> specs;
+    private final Trainer scalar = new Trainer();
+    private final LaneTrainer lanes;
+    private final Map<LaneBatch.Key, List<RunSpec>> waiting = new LinkedHashMap<>();
+    private final ArrayDeque<RunResult> ready = new ArrayDeque<>();
+    private int waitingCount;
+    private long trainingNanos;
+
+    public BatchedRuns(Iterator<RunSpec> specs) {
+        this.specs = specs;
+        this.lanes = LaneBatch.available() ? new LaneTrainer() : null;
+    }
+
+    /** Time spent training so far (set-up, steps and measurements), for the sweep's account of its wall time. */
+    public long trainingNanos() {
+        return trainingNanos;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && (specs.hasNext() || waitingCount > 0)) {
+            advance();
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public RunResult next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    private void advance() {
+        if (!specs.hasNext()) {
+            trainFullest();
+            return;
+        }
+        RunSpec spec = specs.next();
+        LaneBatch.Key key = LaneBatch.key(spec);
+        if (key == null) {
+            long start = System.nanoTime();
+            ready.add(scalar.run(spec));
+            trainingNanos += System.nanoTime() - start;
+            return;
+        }
+        List<RunSpec> group = waiting.computeIfAbsent(key, k -> new ArrayList<>(LaneTrainer.LANES));
+        group.add(spec);
+        waitingCount++;
+        if (group.size() == LaneTrainer.LANES) {
+            train(key);
+        } else if (waitingCount >= WINDOW) {
+            trainFullest();
+        }
+    }
+
+    private void trainFullest() {
+        LaneBatch.Key fullest = null;
+        for (Map.Entry<LaneBatch.Key, List<RunSpec>> e : waiting.entrySet()) {
+            if (fullest == null || e.getValue().size() > waiting.get(fullest).size()) {
+                fullest = e.getKey();
+            }
+        }
+        train(fullest);
+    }
+
+    private void train(LaneBatch.Key key) {
+        List<RunSpec> group = waiting.remove(key);
+        waitingCount -= group.size();
+        long start = System.nanoTime();
+        if (group.size() == 1) {
+            ready.add(scalar.run(group.get(0)));     // a lone run gains nothing from the lanes
+        } else {
+            ready.addAll(lanes.train(group));
+        }
+        trainingNanos += System.nanoTime() - start;
+    }
+}

@@ -1,0 +1,66 @@
+package tiebreak.core.lanes;
+
+import java.util.List;
+import tiebreak.core.Activation;
+import tiebreak.core.Loss;
+import tiebreak.core.RunSpec;
+import tiebreak.core.TaskSpec;
+import tiebreak.core.Training;
+
+/**
+ * Which runs the lane kernel ({@link LaneTrainer}) can train together. Loads no vector class, so it is safe
+ * to call on a JVM started without {@code --add-modules jdk.incubator.vector}: there the kernel is simply
+ * unavailable and every run takes the scalar path, with the same results.
+ */
+public final class LaneBatch {
+    /** The system property that turns the lane kernel off ({@code -Dtiebreak.kernel=scalar}), for comparisons. */
+    public static final String KERNEL_PROPERTY = "tiebreak.kernel";
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"scalar".equals(System.getProperty(KERNEL_PROPERTY));
+
+    /** What runs trained in one batch must share; everything else (seeds, init, tie, ε, lr, δ) may differ. */
+    public record Key(TaskSpec task, long dataSeed, List<Integer> widths, Activation activation, int steps,
+            int checkpoints, Training training) {
+    }
+
+    private LaneBatch() {
+    }
+
+    /** Whether this JVM has the vector module and the lane kernel is not switched off. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** Runs per batch: the SIMD width in doubles, or 1 without the lane kernel. */
+    public static int lanes() {
+        return AVAILABLE ? LaneTrainer.LANES : 1;
+    }
+
+    /** "lanes×8" or "scalar", for the console and the bench table. */
+    public static String describe() {
+        return AVAILABLE ? "lanes×" + LaneTrainer.LANES : "scalar";
+    }
+
+    /** The run's batch key, or null when only the scalar Trainer can train it. */
+    public static Key key(RunSpec spec) {
+        if (!AVAILABLE || !supports(spec)) {
+            return null;
+        }
+        return new Key(spec.task(), spec.dataSeed(), spec.widths(), spec.activation(), spec.steps(),
+                spec.checkpoints(), spec.training());
+    }
+
+    /**
+     * Whether the lane kernel implements everything this run needs: mean-squared error on a task without
+     * classes, full-batch float64 backprop with simultaneous updates, any optimizer, weight decay, gradient
+     * noise and learning-rate jitter; not (yet) dropout, minibatches, input or label noise, sequential updates,
+     * finite differences, float32, GELU or softmax cross-entropy.
+     */
+    public static boolean supports(RunSpec spec) {
+        Training t = spec.training();
+        return spec.task().loss() == Loss.MSE && !spec.task().isClassification()
+                && spec.activation() != Activation.GELU
+                && t.batchSize() == 0 && t.dropout() == 0 && t.labelNoise() == 0 && t.inputNoise() == 0
+                && !t.sequential() && !t.finiteDifference() && !t.float32();
+    }
+}

@@ -1,0 +1,203 @@
+package tiebreak.core.lanes;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import tiebreak.core.Activation;
+import tiebreak.core.DetMath;
+
+import static tiebreak.core.DetMath.C10;
+import static tiebreak.core.DetMath.C11;
+import static tiebreak.core.DetMath.C12;
+import static tiebreak.core.DetMath.C13;
+import static tiebreak.core.DetMath.C2;
+import static tiebreak.core.DetMath.C3;
+import static tiebreak.core.DetMath.C4;
+import static tiebreak.core.DetMath.C5;
+import static tiebreak.core.DetMath.C6;
+import static tiebreak.core.DetMath.C7;
+import static tiebreak.core.DetMath.C8;
+import static tiebreak.core.DetMath.C9;
+import static tiebreak.core.DetMath.EXP_FAST;
+import static tiebreak.core.DetMath.GRID24;
+import static tiebreak.core.DetMath.GRID27;
+import static tiebreak.core.DetMath.INV_LN2;
+import static tiebreak.core.DetMath.LN2_HI;
+import static tiebreak.core.DetMath.LN2_LO;
+import static tiebreak.core.DetMath.SHIFT;
+import static tiebreak.core.DetMath.T0;
+import static tiebreak.core.DetMath.T1;
+import static tiebreak.core.DetMath.T2;
+import static tiebreak.core.DetMath.T3;
+import static tiebreak.core.DetMath.T4;
+import static tiebreak.core.DetMath.T5;
+import static tiebreak.core.DetMath.T6;
+import static tiebreak.core.DetMath.T7;
+import static tiebreak.core.DetMath.T8;
+import static tiebreak.core.DetMath.TANH_POLY;
+import static tiebreak.core.DetMath.TWO_INV_LN2;
+
+/**
+ * The activation functions of {@link Activation} over arrays of lanes, with the bits of the scalar
+ * functions: every lane goes through the same IEEE operations in the same order as {@link DetMath}, so
+ * a lane's result equals the scalar call on that lane's input. Lanes outside a function's fast domain
+ * (NaN, |x| beyond the range the vector code covers) are recomputed by the scalar function.
+ *
+ * <p>Methods take arrays, never vectors: a vector passed to a method that C2 does not inline is boxed
+ * on every call (see kernel-notes), and these bodies are too large to be inlined reliably.
+ */
+final class LaneMath {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private static final double TANH_FLAT = 22.0;
+    private static final long SIGN = 0x8000000000000000L;
+
+    private LaneMath() {
+    }
+
+    /** Whether {@code a} can be computed here, and otherwise only by the scalar {@link Activation}. */
+    static boolean supports(Activation a) {
+        return a != Activation.GELU;
+    }
+
+    /** a[k] = f(z[k]) for k < count (a multiple of {@link #L}). */
+    static void forward(Activation f, double[] z, double[] a, int count) {
+        switch (f) {
+            case TANH -> tanh(z, a, count);
+            case RELU -> relu(z, a, count);
+            case SIGMOID -> sigmoid(z, a, count);
+            case LINEAR -> System.arraycopy(z, 0, a, 0, count);
+            default -> throw new IllegalArgumentException("no lane version of " + f.label());
+        }
+    }
+
+    /** dz[k] = up[k] · f'(z[k]) with the scalar expression of {@link Activation}'s backward loop. */
+    static void backward(Activation f, double[] up, double[] z, double[] a, double[] dz, int count) {
+        for (int k = 0; k < count; k += L) {
+            DoubleVector u = DoubleVector.fromArray(S, up, k);
+            DoubleVector d = switch (f) {
+                case TANH -> {
+                    DoubleVector av = DoubleVector.fromArray(S, a, k);
+                    yield u.mul(DoubleVector.broadcast(S, 1.0).sub(av.mul(av)));
+                }
+                case SIGMOID -> {
+                    DoubleVector av = DoubleVector.fromArray(S, a, k);
+                    yield u.mul(av.mul(DoubleVector.broadcast(S, 1.0).sub(av)));
+                }
+                case RELU -> {
+                    DoubleVector zv = DoubleVector.fromArray(S, z, k);
+                    VectorMask<Double> positive = zv.compare(VectorOperators.GT, 0.0);
+                    yield u.mul(DoubleVector.zero(S).blend(1.0, positive));
+                }
+                default -> u.mul(1.0);
+            };
+            d.intoArray(dz, k);
+        }
+    }
+
+    /** {@link DetMath#tanh}: s + s³G(s²) below 0.4, 1 − 2/(e^{2s} + 1) in double-double up to 22, then 1. */
+    static void tanh(double[] z, double[] out, int count) {
+        for (int k = 0; k < count; k += L) {
+            DoubleVector x = DoubleVector.fromArray(S, z, k);
+            DoubleVector s = x.abs();
+            VectorMask<Double> small = s.compare(VectorOperators.LT, TANH_POLY);
+            VectorMask<Double> mid = s.compare(VectorOperators.LE, TANH_FLAT).andNot(small);
+            DoubleVector t = DoubleVector.broadcast(S, 1.0);
+            if (small.anyTrue()) {
+                DoubleVector u = s.mul(s);
+                DoubleVector u2 = u.mul(u);
+                DoubleVector u4 = u2.mul(u2);
+                DoubleVector g = u.mul(T1).add(T0).add(u.mul(T3).add(T2).mul(u2))
+                        .add(u4.mul(u.mul(T5).add(T4).add(u.mul(T7).add(T6).mul(u2)).add(u4.mul(T8))));
+                t = t.blend(s.add(s.mul(u).mul(g)), small);
+            }
+            if (mid.anyTrue()) {
+                DoubleVector xx = s.add(s);
+                DoubleVector tt = s.mul(TWO_INV_LN2).add(SHIFT);
+                DoubleVector kd = tt.sub(SHIFT);
+                DoubleVector hi = xx.sub(kd.mul(LN2_HI));
+                DoubleVector lo = kd.mul(LN2_LO);
+                DoubleVector r = hi.sub(lo);
+                DoubleVector r2 = r.mul(r);
+                DoubleVector r4 = r2.mul(r2);
+                DoubleVector r8 = r4.mul(r4);
+                // q(r) written out: as a helper method it was not inlined here and boxed its result
+                // (36 bytes and 6 ns per element, measured with ActivationBenchmark -prof gc)
+                DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
+                        .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
+                        .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
+                DoubleVector twoK = ((LongVector) tt.reinterpretAsLongs()).add(1023L)
+                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector hh = hi.add(GRID24).sub(GRID24);
+                DoubleVector dh = twoK.add(1.0).add(twoK.mul(hh));
+                DoubleVector dl = twoK.mul(hi.sub(hh).sub(lo)).add(twoK.mul(r2).mul(q));
+                DoubleVector d = dh.add(dl);
+                DoubleVector w0 = DoubleVector.broadcast(S, 2.0).div(d);
+                DoubleVector wh = w0.add(GRID27).sub(GRID27);
+                DoubleVector wl = DoubleVector.broadcast(S, 2.0).sub(wh.mul(dh)).sub(wh.mul(dl)).mul(w0.mul(0.5));
+                t = t.blend(DoubleVector.broadcast(S, 1.0).sub(wh).sub(wl), mid);
+            }
+            // copy the sign of x onto t
+            LongVector sign = ((LongVector) x.reinterpretAsLongs()).and(SIGN);
+            DoubleVector result = ((LongVector) t.reinterpretAsLongs()).or(sign).reinterpretAsDoubles();
+            result.intoArray(out, k);
+            VectorMask<Double> nan = x.compare(VectorOperators.NE, x);
+            if (nan.anyTrue()) {
+                x.intoArray(out, k, nan);                   // DetMath.tanh(NaN) returns its argument
+            }
+        }
+    }
+
+    static void relu(double[] z, double[] out, int count) {
+        for (int k = 0; k < count; k += L) {
+            DoubleVector x = DoubleVector.fromArray(S, z, k);
+            DoubleVector.zero(S).blend(x, x.compare(VectorOperators.GT, 0.0)).intoArray(out, k);
+        }
+    }
+
+    /** {@link DetMath#sigmoid}: num/(1 + e) with e = exp(−|x|), num = 1 or e by the sign of x. */
+    static void sigmoid(double[] z, double[] out, int count) {
+        for (int k = 0; k < count; k += L) {
+            DoubleVector x = DoubleVector.fromArray(S, z, k);
+            DoubleVector m = x.abs().neg();
+            DoubleVector t = m.mul(INV_LN2).add(SHIFT);
+            DoubleVector kd = t.sub(SHIFT);
+            DoubleVector hi = m.sub(kd.mul(LN2_HI));
+            DoubleVector lo = kd.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector q = q(r, r2);
+            DoubleVector y = hi.sub(lo.sub(r2.mul(q))).add(1.0);
+            DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector e = y.mul(twoK);
+            // the sign bit, as DetMath reads it (so -0.0 counts as negative)
+            VectorMask<Double> negative = ((LongVector) x.reinterpretAsLongs()).compare(VectorOperators.LT, 0L).cast(S);
+            DoubleVector num = DoubleVector.broadcast(S, 1.0).blend(e, negative);
+            num.div(e.add(1.0)).intoArray(out, k);
+            VectorMask<Double> slow = m.compare(VectorOperators.LE, -EXP_FAST).or(x.compare(VectorOperators.NE, x));
+            if (slow.anyTrue()) {
+                for (int lane = 0; lane < L; lane++) {
+                    if (slow.laneIsSet(lane)) {
+                        out[k + lane] = DetMath.sigmoid(z[k + lane]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * DetMath's q(r) = (e^r − 1 − r)/r², same grouping. Inlined in sigmoid's loop (no allocation there,
+     * checked with ActivationBenchmark -prof gc); tanh writes it out, see there.
+     */
+    private static DoubleVector q(DoubleVector r, DoubleVector r2) {
+        DoubleVector r4 = r2.mul(r2);
+        DoubleVector r8 = r4.mul(r4);
+        return r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
+                .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
+                .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
+    }
+}

@@ -1,0 +1,631 @@
+package tiebreak.core.lanes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import jdk.incubator.vector.DoubleVector;
+import org.ejml.EjmlParameters;
+import org.ejml.data.DMatrixRMaj;
+import tiebreak.core.Activation;
+import tiebreak.core.Checkpoint;
+import tiebreak.core.CheckpointSchedule;
+import tiebreak.core.Dataset;
+import tiebreak.core.FaultInjection;
+import tiebreak.core.Measurements;
+import tiebreak.core.Parameters;
+import tiebreak.core.Rng;
+import tiebreak.core.RunResult;
+import tiebreak.core.RunSpec;
+import tiebreak.core.TieProbe;
+import tiebreak.core.TieSetup;
+
+/**
+ * Trains up to {@link #LANES} runs of one {@link LaneBatch.Key} at once, run i in SIMD lane i, like vmap:
+ * every parameter, activation and gradient element is a vector over runs. No operation ever mixes lanes,
+ * and each lane goes through the scalar {@link tiebreak.core.Trainer}'s operations in the scalar order, so
+ * each run's result is bit for bit the one it gets when trained alone.
+ *
+ * <p>One step is one pass over the samples: for sample s, forward through the layers, the output error,
+ * backward, and each gradient element accumulated in ascending s, which is the order of EJML's products
+ * in {@link tiebreak.core.Backprop}. Where EJML starts a sum at 0.0 rather than at its first product
+ * (which matters only for the sign of a zero), so does this; the rules are EJML's dispatch rules. All
+ * buffers are per sample, so the working set stays in L1 whatever n is. Not thread-safe; reuse one per
+ * partition.
+ */
+public final class LaneTrainer {
+    public static final int LANES = LaneMath.L;
+    private static final double ADAM_BETA1 = 0.9;
+    private static final double ADAM_BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+    /** Samples per block: each weight and gradient element is loaded once per block, not once per sample. */
+    private static final int SLOTS = 4;
+
+    private final Dataset data = new Dataset();
+    private final Parameters scratch = new Parameters();
+    private final double[] laneTemp = new double[LANES];
+
+    private RunSpec model;
+    private int layers;
+    private int[] fanIn = new int[0];
+    private int[] fanOut = new int[0];
+    private boolean[] forwardFromZero = new boolean[0];
+    private boolean[] gradientFromZero = new boolean[0];
+    private boolean[] upstreamFromZero = new boolean[0];
+    private double[][] theta = new double[0][];
+    private double[][] grad = new double[0][];
+    private double[][] first = new double[0][];
+    private double[][] second = new double[0][];
+    private double[][] rate = new double[0][];
+    // per-sample buffers, one set per sample of a block of SLOTS samples: [slot][layer][unit * LANES + lane]
+    private double[][][] pre = new double[SLOTS][0][];
+    private double[][][] act = new double[SLOTS][0][];
+    private double[][][] delta = new double[SLOTS][0][];
+    private double[][] input = new double[SLOTS][0];
+    private double[] upstream = new double[0];
+    private final double[] lr = new double[LANES];
+    private final Rng[] gradientNoise = new Rng[LANES];
+    private int optimizer;
+    private double beta;
+    private double beta1Power;
+    private double beta2Power;
+
+    /**
+     * Trains the given runs (1 to {@link #LANES}, all with the same {@link LaneBatch#key}) and returns
+     * their results in the same order. A run that throws while being set up is recorded as failed, as
+     * {@link tiebreak.core.Trainer#run} would record it.
+     */
+    public List<RunResult> train(List<RunSpec> specs) {
+        if (specs.isEmpty() || specs.size() > LANES) {
+            throw new IllegalArgumentException("expected 1 to " + LANES + " runs, got " + specs.size());
+        }
+        long start = System.nanoTime();
+        RunSpec[] lane = new RunSpec[LANES];
+        RunResult[] failed = new RunResult[specs.size()];
+        shape(specs.get(0));
+        int usable = -1;
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                FaultInjection.check(specs.get(i));
+                TieSetup.prepare(specs.get(i), scratch);
+                pack(i, specs.get(i));
+                lane[i] = specs.get(i);
+                usable = i;
+            } catch (RuntimeException | StackOverflowError e) {
+                failed[i] = RunResult.failed(specs.get(i), elapsedMs(start), e);
+            }
+        }
+        if (usable < 0) {
+            return Arrays.asList(failed);
+        }
+        // Idle lanes train a copy of a usable run; their results are dropped.
+        for (int i = 0; i < LANES; i++) {
+            if (lane[i] == null) {
+                copyLane(usable, i);
+                lane[i] = specs.get(usable);
+            }
+        }
+        List<List<Checkpoint>> checkpoints = trainLanes(lane, specs.size(), failed);
+        long wallMs = elapsedMs(start) / specs.size();
+        List<RunResult> results = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            if (failed[i] != null) {
+                results.add(failed[i]);
+                continue;
+            }
+            List<Checkpoint> c = checkpoints.get(i);
+            boolean finite = isFinite(c.get(c.size() - 1)) && laneFinite(i);
+            results.add(Measurements.summarise(specs.get(i), c, finite, wallMs));
+        }
+        return results;
+    }
+
+    /** The parameters of lane i as they are now, in {@code into} (shaped by the caller's widths); for tests. */
+    public void parameters(int i, Parameters into) {
+        unpack(i, into);
+    }
+
+    private List<List<Checkpoint>> trainLanes(RunSpec[] lane, int reported, RunResult[] failed) {
+        int[] schedule = CheckpointSchedule.logSpaced(model.steps(), model.checkpoints());
+        TieProbe[] probes = new TieProbe[reported];
+        List<List<Checkpoint>> checkpoints = new ArrayList<>(reported);
+        boolean[] live = new boolean[reported];
+        for (int i = 0; i < reported; i++) {
+            checkpoints.add(new ArrayList<>(schedule.length));
+            if (failed[i] == null) {
+                probes[i] = new TieProbe(lane[i]);
+                live[i] = true;
+            }
+        }
+        double[] loss = new double[LANES];
+        boolean anyLive = measure(0, loss, probes, checkpoints, live);
+        int next = 1;
+        for (int step = 1; step <= model.steps() && anyLive; step++) {
+            step();
+            if (step == schedule[next]) {
+                anyLive = measure(step, loss, probes, checkpoints, live);
+                next++;
+            }
+        }
+        return checkpoints;
+    }
+
+    /** Checkpoints every live lane; a lane whose checkpoint is not finite stops, as the scalar loop does. */
+    private boolean measure(int step, double[] loss, TieProbe[] probes, List<List<Checkpoint>> checkpoints,
+            boolean[] live) {
+        fullLoss(loss);
+        boolean anyLive = false;
+        for (int i = 0; i < probes.length; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            unpack(i, scratch);
+            Checkpoint c = probes[i].measure(step, scratch, loss[i], Double.NaN);
+            checkpoints.get(i).add(c);
+            live[i] = isFinite(c);
+            anyLive |= live[i];
+        }
+        return anyLive;
+    }
+
+    /** Buffers and EJML's summation rules for this architecture, the data set and the optimizer's constants. */
+    private void shape(RunSpec spec) {
+        model = spec;
+        List<Integer> widths = spec.widths();
+        layers = widths.size() - 1;
+        fanIn = new int[layers];
+        fanOut = new int[layers];
+        forwardFromZero = new boolean[layers];
+        gradientFromZero = new boolean[layers];
+        upstreamFromZero = new boolean[layers];
+        theta = new double[2 * layers][];
+        grad = new double[2 * layers][];
+        first = new double[2 * layers][];
+        second = new double[2 * layers][];
+        rate = new double[2 * layers][];
+        pre = new double[SLOTS][layers][];
+        act = new double[SLOTS][layers][];
+        delta = new double[SLOTS][layers][];
+        int widest = 0;
+        int sw = EjmlParameters.MULT_COLUMN_SWITCH;
+        for (int l = 0; l < layers; l++) {
+            int fi = widths.get(l);
+            int fo = widths.get(l + 1);
+            fanIn[l] = fi;
+            fanOut[l] = fo;
+            // CommonOps_DDRM.mult: a vector product or mult_reorder start at the first product, mult_small at 0
+            forwardFromZero[l] = fo != 1 && fo < sw;
+            // multTransA: the _reorder variants start at the first product, the _small ones at 0
+            gradientFromZero[l] = fo == 1 ? fi < sw : fi < sw && fo < sw;
+            // multTransB: MatrixMatrixMult.multTransB starts at 0, a vector product (one row) at the first product
+            upstreamFromZero[l] = fi != 1;
+            for (int b = 2 * l; b <= 2 * l + 1; b++) {
+                int size = (b == 2 * l ? fi * fo : fo) * LANES;
+                theta[b] = new double[size];
+                grad[b] = new double[size];
+                first[b] = new double[size];
+                second[b] = new double[size];
+                rate[b] = spec.training().lrJitter() > 0 ? new double[size] : null;
+            }
+            for (int q = 0; q < SLOTS; q++) {
+                pre[q][l] = new double[fo * LANES];
+                act[q][l] = new double[fo * LANES];
+                delta[q][l] = new double[fo * LANES];
+            }
+            widest = Math.max(widest, Math.max(fi, fo));
+        }
+        input = new double[SLOTS][widths.get(0) * LANES];
+        upstream = new double[widest * LANES];
+        data.generate(spec.task(), spec.dataSeed());
+        scratch.reshape(widths);
+        optimizer = switch (spec.training().optimizer().kind()) {
+            case "sgd" -> 0;
+            case "momentum" -> 1;
+            case "rmsprop" -> 2;
+            default -> 3;
+        };
+        beta = spec.training().optimizer().beta();
+        beta1Power = 1.0;
+        beta2Power = 1.0;
+    }
+
+    /** Lane i takes the parameters in {@code scratch}, the run's learning rate and its random streams. */
+    private void pack(int i, RunSpec spec) {
+        for (int b = 0; b < 2 * layers; b++) {
+            double[] source = scratch.block(b).data;
+            int size = scratch.block(b).getNumElements();
+            for (int e = 0; e < size; e++) {
+                theta[b][e * LANES + i] = source[e];
+                first[b][e * LANES + i] = 0.0;
+                second[b][e * LANES + i] = 0.0;
+            }
+        }
+        lr[i] = spec.lr();
+        gradientNoise[i] = Rng.stream(spec.initSeed(), Rng.Purpose.GRADIENT_NOISE);
+        if (spec.training().lrJitter() > 0) {
+            // the scalar Trainer's per-parameter factors, block by block in element order
+            Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.LR_JITTER);
+            for (int b = 0; b < 2 * layers; b++) {
+                int size = rate[b].length / LANES;
+                for (int e = 0; e < size; e++) {
+                    rate[b][e * LANES + i] = Math.max(1.0 + spec.training().lrJitter() * rng.nextGaussian(), 0.01);
+                }
+            }
+        }
+    }
+
+    private void copyLane(int from, int to) {
+        for (int b = 0; b < 2 * layers; b++) {
+            for (double[] array : new double[][] {theta[b], first[b], second[b], rate[b]}) {
+                if (array != null) {
+                    for (int e = 0; e < array.length; e += LANES) {
+                        array[e + to] = array[e + from];
+                    }
+                }
+            }
+        }
+        lr[to] = lr[from];
+        gradientNoise[to] = Rng.stream(model.initSeed(), Rng.Purpose.GRADIENT_NOISE);
+    }
+
+    private void unpack(int i, Parameters into) {
+        for (int b = 0; b < 2 * layers; b++) {
+            DMatrixRMaj block = into.block(b);
+            int size = block.getNumElements();
+            for (int e = 0; e < size; e++) {
+                block.data[e] = theta[b][e * LANES + i];
+            }
+        }
+    }
+
+    /** One full-batch step for every lane. Allocates nothing. */
+    private void step() {
+        beta1Power *= ADAM_BETA1;
+        beta2Power *= ADAM_BETA2;
+        int n = data.samples();
+        int s = 0;
+        for (; s + SLOTS <= n; s += SLOTS) {
+            for (int q = 0; q < SLOTS; q++) {
+                loadInput(s + q, q);
+            }
+            forwardBlock();
+            for (int q = 0; q < SLOTS; q++) {
+                outputError(s + q, n, q);
+            }
+            backwardBlock(s);
+        }
+        for (; s < n; s++) {
+            forward(s);
+            outputError(s, n, 0);
+            backward(s);
+        }
+        decayAndNoise();
+        for (int b = 0; b < 2 * layers; b++) {
+            update(b);
+        }
+    }
+
+    /** The loss of every lane on the full data set, into {@code loss}: MSE's sum of r² in sample order. */
+    private void fullLoss(double[] loss) {
+        int n = data.samples();
+        int k = fanOut[layers - 1];
+        double[] out = pre[0][layers - 1];
+        double[] y = data.y.data;
+        DoubleVector sum = DoubleVector.zero(LaneMath.S);
+        for (int s = 0; s < n; s++) {
+            forward(s);
+            for (int c = 0; c < k; c++) {
+                DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[s * k + c]);
+                sum = sum.add(r.mul(r));
+            }
+        }
+        sum.div(2.0 * n).intoArray(loss, 0);
+    }
+
+    /** Sample s's inputs, the same in every lane, into slot q. */
+    private void loadInput(int s, int q) {
+        int d = fanIn[0];
+        double[] x = data.x.data;
+        for (int k = 0; k < d; k++) {
+            DoubleVector.broadcast(LaneMath.S, x[s * d + k]).intoArray(input[q], k * LANES);
+        }
+    }
+
+    /** Z_l = A_{l−1} W_l + b_l and A_l = f(Z_l) for one sample (in slot 0), every lane. */
+    private void forward(int s) {
+        loadInput(s, 0);
+        Activation f = model.activation();
+        double[][] act = this.act[0];
+        for (int l = 0; l < layers; l++) {
+            double[] in = l == 0 ? input[0] : act[l - 1];
+            double[] w = theta[2 * l];
+            double[] bias = theta[2 * l + 1];
+            double[] z = pre[0][l];
+            int fi = fanIn[l];
+            int fo = fanOut[l];
+            boolean fromZero = forwardFromZero[l];
+            for (int j = 0; j < fo; j++) {
+                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, in, 0)
+                        .mul(DoubleVector.fromArray(LaneMath.S, w, j * LANES));
+                if (fromZero) {
+                    acc = DoubleVector.zero(LaneMath.S).add(acc);
+                }
+                for (int k = 1; k < fi; k++) {
+                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, in, k * LANES)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, (k * fo + j) * LANES)));
+                }
+                acc.add(DoubleVector.fromArray(LaneMath.S, bias, j * LANES)).intoArray(z, j * LANES);
+            }
+            if (l < layers - 1) {
+                LaneMath.forward(f, z, act[l], fo * LANES);
+            }
+        }
+    }
+
+    /** dLoss/dŷ = (ŷ − y)/n for sample s in slot q (MSE). */
+    private void outputError(int s, int n, int q) {
+        int k = fanOut[layers - 1];
+        double[] out = pre[q][layers - 1];
+        double[] dOut = delta[q][layers - 1];
+        double[] y = data.y.data;
+        double rows = n;
+        for (int c = 0; c < k; c++) {
+            DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[s * k + c]).div(rows)
+                    .intoArray(dOut, c * LANES);
+        }
+    }
+
+    /** Adds sample s's share (slot 0) to every gradient element, and sends its error back a layer. */
+    private void backward(int s) {
+        Activation f = model.activation();
+        double[][] act = this.act[0];
+        double[][] delta = this.delta[0];
+        for (int l = layers - 1; l >= 0; l--) {
+            double[] in = l == 0 ? input[0] : act[l - 1];
+            double[] dl = delta[l];
+            double[] gw = grad[2 * l];
+            double[] gb = grad[2 * l + 1];
+            int fi = fanIn[l];
+            int fo = fanOut[l];
+            boolean fromZero = gradientFromZero[l];
+            for (int k = 0; k < fi; k++) {
+                DoubleVector iv = DoubleVector.fromArray(LaneMath.S, in, k * LANES);
+                for (int j = 0; j < fo; j++) {
+                    int at = (k * fo + j) * LANES;
+                    DoubleVector p = iv.mul(DoubleVector.fromArray(LaneMath.S, dl, j * LANES));
+                    if (s > 0) {
+                        p = DoubleVector.fromArray(LaneMath.S, gw, at).add(p);
+                    } else if (fromZero) {
+                        p = DoubleVector.zero(LaneMath.S).add(p);
+                    }
+                    p.intoArray(gw, at);
+                }
+            }
+            for (int j = 0; j < fo; j++) {
+                DoubleVector dv = DoubleVector.fromArray(LaneMath.S, dl, j * LANES);
+                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, j * LANES)
+                        : DoubleVector.zero(LaneMath.S);
+                sum.add(dv).intoArray(gb, j * LANES);
+            }
+            if (l == 0) {
+                break;
+            }
+            double[] w = theta[2 * l];
+            for (int j = 0; j < fi; j++) {
+                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, 0)
+                        .mul(DoubleVector.fromArray(LaneMath.S, w, j * fo * LANES));
+                if (upstreamFromZero[l]) {
+                    acc = DoubleVector.zero(LaneMath.S).add(acc);
+                }
+                for (int c = 1; c < fo; c++) {
+                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, c * LANES)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, (j * fo + c) * LANES)));
+                }
+                acc.intoArray(upstream, j * LANES);
+            }
+            LaneMath.backward(f, upstream, pre[0][l - 1], act[l - 1], delta[l - 1], fi * LANES);
+        }
+    }
+
+    /** {@link #forward} for the SLOTS samples in the slots at once: each weight loaded once for all four. */
+    private void forwardBlock() {
+        Activation f = model.activation();
+        for (int l = 0; l < layers; l++) {
+            double[] in0 = l == 0 ? input[0] : act[0][l - 1];
+            double[] in1 = l == 0 ? input[1] : act[1][l - 1];
+            double[] in2 = l == 0 ? input[2] : act[2][l - 1];
+            double[] in3 = l == 0 ? input[3] : act[3][l - 1];
+            double[] w = theta[2 * l];
+            double[] bias = theta[2 * l + 1];
+            int fi = fanIn[l];
+            int fo = fanOut[l];
+            boolean fromZero = forwardFromZero[l];
+            for (int j = 0; j < fo; j++) {
+                DoubleVector wv = DoubleVector.fromArray(LaneMath.S, w, j * LANES);
+                DoubleVector a0 = DoubleVector.fromArray(LaneMath.S, in0, 0).mul(wv);
+                DoubleVector a1 = DoubleVector.fromArray(LaneMath.S, in1, 0).mul(wv);
+                DoubleVector a2 = DoubleVector.fromArray(LaneMath.S, in2, 0).mul(wv);
+                DoubleVector a3 = DoubleVector.fromArray(LaneMath.S, in3, 0).mul(wv);
+                if (fromZero) {
+                    DoubleVector zero = DoubleVector.zero(LaneMath.S);
+                    a0 = zero.add(a0);
+                    a1 = zero.add(a1);
+                    a2 = zero.add(a2);
+                    a3 = zero.add(a3);
+                }
+                for (int k = 1; k < fi; k++) {
+                    wv = DoubleVector.fromArray(LaneMath.S, w, (k * fo + j) * LANES);
+                    a0 = a0.add(DoubleVector.fromArray(LaneMath.S, in0, k * LANES).mul(wv));
+                    a1 = a1.add(DoubleVector.fromArray(LaneMath.S, in1, k * LANES).mul(wv));
+                    a2 = a2.add(DoubleVector.fromArray(LaneMath.S, in2, k * LANES).mul(wv));
+                    a3 = a3.add(DoubleVector.fromArray(LaneMath.S, in3, k * LANES).mul(wv));
+                }
+                DoubleVector b = DoubleVector.fromArray(LaneMath.S, bias, j * LANES);
+                a0.add(b).intoArray(pre[0][l], j * LANES);
+                a1.add(b).intoArray(pre[1][l], j * LANES);
+                a2.add(b).intoArray(pre[2][l], j * LANES);
+                a3.add(b).intoArray(pre[3][l], j * LANES);
+            }
+            if (l < layers - 1) {
+                for (int q = 0; q < SLOTS; q++) {
+                    LaneMath.forward(f, pre[q][l], act[q][l], fo * LANES);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #backward} for samples s..s+3 in the slots: each gradient element is loaded once, gets the four
+     * samples' products added in sample order, and is stored once.
+     */
+    private void backwardBlock(int s) {
+        Activation f = model.activation();
+        for (int l = layers - 1; l >= 0; l--) {
+            double[] in0 = l == 0 ? input[0] : act[0][l - 1];
+            double[] in1 = l == 0 ? input[1] : act[1][l - 1];
+            double[] in2 = l == 0 ? input[2] : act[2][l - 1];
+            double[] in3 = l == 0 ? input[3] : act[3][l - 1];
+            double[] d0 = delta[0][l];
+            double[] d1 = delta[1][l];
+            double[] d2 = delta[2][l];
+            double[] d3 = delta[3][l];
+            double[] gw = grad[2 * l];
+            double[] gb = grad[2 * l + 1];
+            int fi = fanIn[l];
+            int fo = fanOut[l];
+            boolean fromZero = gradientFromZero[l];
+            for (int k = 0; k < fi; k++) {
+                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
+                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
+                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
+                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
+                for (int j = 0; j < fo; j++) {
+                    int at = (k * fo + j) * LANES;
+                    DoubleVector g = i0.mul(DoubleVector.fromArray(LaneMath.S, d0, j * LANES));
+                    if (s > 0) {
+                        g = DoubleVector.fromArray(LaneMath.S, gw, at).add(g);
+                    } else if (fromZero) {
+                        g = DoubleVector.zero(LaneMath.S).add(g);
+                    }
+                    g = g.add(i1.mul(DoubleVector.fromArray(LaneMath.S, d1, j * LANES)));
+                    g = g.add(i2.mul(DoubleVector.fromArray(LaneMath.S, d2, j * LANES)));
+                    g = g.add(i3.mul(DoubleVector.fromArray(LaneMath.S, d3, j * LANES)));
+                    g.intoArray(gw, at);
+                }
+            }
+            for (int j = 0; j < fo; j++) {
+                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, j * LANES)
+                        : DoubleVector.zero(LaneMath.S);
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d0, j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d1, j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d2, j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d3, j * LANES));
+                sum.intoArray(gb, j * LANES);
+            }
+            if (l == 0) {
+                break;
+            }
+            double[] w = theta[2 * l];
+            for (int q = 0; q < SLOTS; q++) {
+                double[] dl = delta[q][l];
+                for (int j = 0; j < fi; j++) {
+                    DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, 0)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, j * fo * LANES));
+                    if (upstreamFromZero[l]) {
+                        acc = DoubleVector.zero(LaneMath.S).add(acc);
+                    }
+                    for (int c = 1; c < fo; c++) {
+                        acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, c * LANES)
+                                .mul(DoubleVector.fromArray(LaneMath.S, w, (j * fo + c) * LANES)));
+                    }
+                    acc.intoArray(upstream, j * LANES);
+                }
+                LaneMath.backward(f, upstream, pre[q][l - 1], act[q][l - 1], delta[q][l - 1], fi * LANES);
+            }
+        }
+    }
+
+    /** g ← g + λθ (weights only) + σ·N(0,1), each lane drawing from its own stream in the scalar order. */
+    private void decayAndNoise() {
+        double decay = model.training().weightDecay();
+        double noise = model.training().gradNoise();
+        if (decay == 0 && noise == 0) {
+            return;
+        }
+        for (int b = 0; b < 2 * layers; b++) {
+            double[] g = grad[b];
+            double[] t = theta[b];
+            boolean weights = (b & 1) == 0;
+            for (int e = 0; e < g.length; e += LANES) {
+                DoubleVector value = DoubleVector.fromArray(LaneMath.S, g, e);
+                if (decay > 0 && weights) {
+                    value = value.add(DoubleVector.fromArray(LaneMath.S, t, e).mul(decay));
+                }
+                if (noise > 0) {
+                    for (int i = 0; i < LANES; i++) {
+                        laneTemp[i] = noise * gradientNoise[i].nextGaussian();
+                    }
+                    value = value.add(DoubleVector.fromArray(LaneMath.S, laneTemp, 0));
+                }
+                value.intoArray(g, e);
+            }
+        }
+    }
+
+    /** The optimizer's rule on block b, the expressions of the scalar Optimizer lane by lane. */
+    private void update(int b) {
+        double[] t = theta[b];
+        double[] g = grad[b];
+        double[] s1 = first[b];
+        double[] s2 = second[b];
+        double[] factor = rate[b];
+        DoubleVector lrv = DoubleVector.fromArray(LaneMath.S, lr, 0);
+        for (int e = 0; e < t.length; e += LANES) {
+            DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(LaneMath.S, factor, e));
+            DoubleVector gv = DoubleVector.fromArray(LaneMath.S, g, e);
+            DoubleVector step;
+            switch (optimizer) {
+                case 0 -> step = alpha.mul(gv);
+                case 1 -> {
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, e).mul(beta).add(gv);
+                    v.intoArray(s1, e);
+                    step = alpha.mul(v);
+                }
+                case 2 -> {
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, e).mul(beta).add(gv.mul(gv).mul(1 - beta));
+                    v.intoArray(s1, e);
+                    step = alpha.mul(gv).div(v.sqrt().add(EPS));
+                }
+                default -> {
+                    DoubleVector m = DoubleVector.fromArray(LaneMath.S, s1, e).mul(ADAM_BETA1).add(gv.mul(1 - ADAM_BETA1));
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s2, e).mul(ADAM_BETA2)
+                            .add(gv.mul(gv).mul(1 - ADAM_BETA2));
+                    m.intoArray(s1, e);
+                    v.intoArray(s2, e);
+                    DoubleVector mHat = m.div(1 - beta1Power);
+                    DoubleVector vHat = v.div(1 - beta2Power);
+                    step = alpha.mul(mHat).div(vHat.sqrt().add(EPS));
+                }
+            }
+            DoubleVector.fromArray(LaneMath.S, t, e).sub(step).intoArray(t, e);
+        }
+    }
+
+    private boolean laneFinite(int i) {
+        for (int b = 0; b < 2 * layers; b++) {
+            for (int e = i; e < theta[b].length; e += LANES) {
+                if (!Double.isFinite(theta[b][e])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isFinite(Checkpoint c) {
+        return Double.isFinite(c.loss()) && Double.isFinite(c.dist()) && Double.isFinite(c.scale());
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
