@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
 class DetMathTest {
 
     // Measured maxima over the point sets below (seeded, so these are exact, not estimates):
-    // exp 1, expm1 1, tanh 2, sigmoid 2 ulp. The bounds assert exactly those.
+    // exp 1, expm1 1, tanh 2, sigmoid 2 ulp; fastTanh 3 (measured 3, at x = 0.514). The bounds assert exactly those.
     private static final long MAX_ULP_EXP = 1;
     private static final long MAX_ULP_EXPM1 = 1;
     private static final long MAX_ULP_TANH = 2;
+    private static final long MAX_ULP_FAST_TANH = 3;
     private static final long MAX_ULP_SIGMOID = 2;
 
     // Measured maxima over erf-reference.csv (3,966 points; the same figures came out over a further
@@ -239,6 +240,68 @@ class DetMathTest {
             }
         }
     }
+
+    @Test
+    void fastTanhWithinBoundOfStrictMath() {
+        assertMaxUlp("fastTanh", DetMath::fastTanh, StrictMath::tanh, MAX_ULP_FAST_TANH,
+                randomPoints(), nearZeroPoints(), SPECIAL);
+    }
+
+    @Test
+    void fastTanhSpecialValuesAndSymmetry() {
+        double inf = Double.POSITIVE_INFINITY;
+        assertTrue(Double.isNaN(DetMath.fastTanh(Double.NaN)));
+        assertBits(0.0, DetMath.fastTanh(0.0));
+        assertBits(-0.0, DetMath.fastTanh(-0.0));
+        assertBits(1.0, DetMath.fastTanh(inf));
+        assertBits(-1.0, DetMath.fastTanh(-inf));
+        assertBits(1.0, DetMath.fastTanh(19.5));
+        assertBits(-1.0, DetMath.fastTanh(-1000.0));
+        for (double x : new double[] {Double.MIN_VALUE, 1e-300, 1e-20, 0x1p-28}) {
+            assertBits(x, DetMath.fastTanh(x));                 // tanh x = x below ~2^-27
+            assertBits(-x, DetMath.fastTanh(-x));
+        }
+        for (double[] xs : new double[][] {randomPoints(), nearZeroPoints(), SPECIAL}) {
+            for (double x : xs) {
+                if (!Double.isNaN(x) && Double.doubleToRawLongBits(DetMath.fastTanh(-x))
+                        != (Double.doubleToRawLongBits(DetMath.fastTanh(x)) ^ Long.MIN_VALUE)) {
+                    fail("fastTanh(-x) != -fastTanh(x) for x=" + x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fastTanhIsMonotonic() {
+        double prev = DetMath.fastTanh(-5.0);
+        for (int i = 1; i <= 2_000_000; i++) {
+            double x = -5.0 + i * 5e-6;
+            double t = DetMath.fastTanh(x);
+            if (t < prev) {
+                fail("fastTanh decreases at x=" + x + ": " + prev + " -> " + t);
+            }
+            prev = t;
+        }
+    }
+
+    /** Golden bits of fastTanh (the activation): computed once and pasted in; they must never change. */
+    @Test
+    void fastTanhGoldenBits() {
+        double[] xs = {0.1, -0.37, 0.8, 1.7, -3.3, 9.0, 18.0};
+        long[] bits = GOLDEN_FAST_TANH;
+        StringBuilder actual = new StringBuilder();
+        for (double x : xs) {
+            actual.append(String.format("0x%016xL, ", Double.doubleToRawLongBits(DetMath.fastTanh(x))));
+        }
+        StringBuilder expected = new StringBuilder();
+        for (long b : bits) {
+            expected.append(String.format("0x%016xL, ", b));
+        }
+        assertEquals(expected.toString(), actual.toString());
+    }
+
+    private static final long[] GOLDEN_FAST_TANH = {0x3fb983d7795f413aL, 0xbfd6a7ccdb093670L, 0x3fe53fca0a748a42L,
+        0x3fedeedf00d3e7f4L, 0xbfefe9bdf44f7c02L, 0x3fefffffefa59d78L, 0x3feffffffffffffcL};
 
     @Test
     void tanhIsOddBitForBit() {

@@ -63,7 +63,7 @@ class TraceReplayTest {
                         sum += x[s][k] * w[k][u];
                     }
                     z[s][u] = sum + b[u];
-                    a[s][u] = tanh ? DetMath.tanh(z[s][u]) : (z[s][u] > 0 ? z[s][u] : 0.0);
+                    a[s][u] = tanh ? DetMath.fastTanh(z[s][u]) : (z[s][u] > 0 ? z[s][u] : 0.0);
                     out += a[s][u] * v[u][0];
                 }
                 double r = out + c - y[s][0];

@@ -21,23 +21,11 @@ import static tiebreak.core.DetMath.C7;
 import static tiebreak.core.DetMath.C8;
 import static tiebreak.core.DetMath.C9;
 import static tiebreak.core.DetMath.EXP_FAST;
-import static tiebreak.core.DetMath.GRID24;
-import static tiebreak.core.DetMath.GRID27;
 import static tiebreak.core.DetMath.INV_LN2;
 import static tiebreak.core.DetMath.LN2_HI;
 import static tiebreak.core.DetMath.LN2_LO;
 import static tiebreak.core.DetMath.SHIFT;
-import static tiebreak.core.DetMath.T0;
-import static tiebreak.core.DetMath.T1;
-import static tiebreak.core.DetMath.T2;
-import static tiebreak.core.DetMath.T3;
-import static tiebreak.core.DetMath.T4;
-import static tiebreak.core.DetMath.T5;
-import static tiebreak.core.DetMath.T6;
-import static tiebreak.core.DetMath.T7;
-import static tiebreak.core.DetMath.T8;
-import static tiebreak.core.DetMath.TANH_POLY;
-import static tiebreak.core.DetMath.TWO_INV_LN2;
+import static tiebreak.core.DetMath.TANH_FLAT;
 
 /**
  * The activation functions of {@link Activation} over arrays of lanes, with the bits of the scalar
@@ -52,7 +40,6 @@ final class LaneMath {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
 
-    private static final double TANH_FLAT = 22.0;
     private static final long SIGN = 0x8000000000000000L;
 
     private LaneMath() {
@@ -98,56 +85,34 @@ final class LaneMath {
         }
     }
 
-    /** {@link DetMath#tanh}: s + s³G(s²) below 0.4, 1 − 2/(e^{2s} + 1) in double-double up to 22, then 1. */
+    /** {@link DetMath#fastTanh}, operation for operation. */
     static void tanh(double[] z, double[] out, int count) {
         for (int k = 0; k < count; k += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, k);
-            DoubleVector s = x.abs();
-            VectorMask<Double> small = s.compare(VectorOperators.LT, TANH_POLY);
-            VectorMask<Double> mid = s.compare(VectorOperators.LE, TANH_FLAT).andNot(small);
-            DoubleVector t = DoubleVector.broadcast(S, 1.0);
-            if (small.anyTrue()) {
-                DoubleVector u = s.mul(s);
-                DoubleVector u2 = u.mul(u);
-                DoubleVector u4 = u2.mul(u2);
-                DoubleVector g = u.mul(T1).add(T0).add(u.mul(T3).add(T2).mul(u2))
-                        .add(u4.mul(u.mul(T5).add(T4).add(u.mul(T7).add(T6).mul(u2)).add(u4.mul(T8))));
-                t = t.blend(s.add(s.mul(u).mul(g)), small);
-            }
-            if (mid.anyTrue()) {
-                DoubleVector xx = s.add(s);
-                DoubleVector tt = s.mul(TWO_INV_LN2).add(SHIFT);
-                DoubleVector kd = tt.sub(SHIFT);
-                DoubleVector hi = xx.sub(kd.mul(LN2_HI));
-                DoubleVector lo = kd.mul(LN2_LO);
-                DoubleVector r = hi.sub(lo);
-                DoubleVector r2 = r.mul(r);
-                DoubleVector r4 = r2.mul(r2);
-                DoubleVector r8 = r4.mul(r4);
-                // q(r) written out: as a helper method it was not inlined here and boxed its result
-                // (36 bytes and 6 ns per element, measured with ActivationBenchmark -prof gc)
-                DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
-                        .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
-                        .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
-                DoubleVector twoK = ((LongVector) tt.reinterpretAsLongs()).add(1023L)
-                        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector hh = hi.add(GRID24).sub(GRID24);
-                DoubleVector dh = twoK.add(1.0).add(twoK.mul(hh));
-                DoubleVector dl = twoK.mul(hi.sub(hh).sub(lo)).add(twoK.mul(r2).mul(q));
-                DoubleVector d = dh.add(dl);
-                DoubleVector w0 = DoubleVector.broadcast(S, 2.0).div(d);
-                DoubleVector wh = w0.add(GRID27).sub(GRID27);
-                DoubleVector wl = DoubleVector.broadcast(S, 2.0).sub(wh.mul(dh)).sub(wh.mul(dl)).mul(w0.mul(0.5));
-                t = t.blend(DoubleVector.broadcast(S, 1.0).sub(wh).sub(wl), mid);
-            }
-            // copy the sign of x onto t
-            LongVector sign = ((LongVector) x.reinterpretAsLongs()).and(SIGN);
-            DoubleVector result = ((LongVector) t.reinterpretAsLongs()).or(sign).reinterpretAsDoubles();
-            result.intoArray(out, k);
-            VectorMask<Double> nan = x.compare(VectorOperators.NE, x);
-            if (nan.anyTrue()) {
-                x.intoArray(out, k, nan);                   // DetMath.tanh(NaN) returns its argument
-            }
+            DoubleVector s = x.abs().min(TANH_FLAT);
+            DoubleVector m = s.mul(-2.0);
+            DoubleVector t = m.mul(INV_LN2).add(SHIFT);
+            DoubleVector kd = t.sub(SHIFT);
+            DoubleVector hi = m.sub(kd.mul(LN2_HI));
+            DoubleVector lo = kd.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector r8 = r4.mul(r4);
+            // q(r) written out: a helper returning a vector is not reliably inlined, and a call that is not
+            // boxes the vector (measured: 36 bytes and 6 ns per element with ActivationBenchmark -prof gc)
+            DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
+                    .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
+                    .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
+            DoubleVector y = r.add(r2.mul(q));
+            DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector e = twoK.mul(y).add(twoK.sub(1.0));
+            DoubleVector a = e.neg().div(e.add(2.0));
+            // Math.copySign: a's magnitude bits, x's sign bit
+            LongVector bits = ((LongVector) a.reinterpretAsLongs()).and(~SIGN)
+                    .or(((LongVector) x.reinterpretAsLongs()).and(SIGN));
+            bits.reinterpretAsDoubles().intoArray(out, k);
         }
     }
 
