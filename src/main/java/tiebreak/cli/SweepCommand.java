@@ -119,7 +119,8 @@ public final class SweepCommand implements Callable<Integer> {
                 chunkRuns,
                 done.size(), runs.size(), System.err, System.console() != null);
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
-        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS));
+        // cached: checked here, then summarised, from one read of the files
+        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
         Row counts = table.agg(functions.count("*"), functions.countDistinct("run_id")).first();
         long rows = counts.getLong(0);
         long distinct = counts.getLong(1);
@@ -128,8 +129,9 @@ public final class SweepCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        Dataset<Row> summary = SummaryTable.write(spark, outDir);
-        stdout.print(SummaryPrinter.render(summary.collectAsList(), sweep));
+        List<Row> summary = SummaryTable.write(spark, outDir, table);
+        table.unpersist();
+        stdout.print(SummaryPrinter.render(summary, sweep));
         double wall = (System.nanoTime() - start) / 1e9;
         stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
                 rows, work.trained(), wall, outDir, outDir,

@@ -17,12 +17,19 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
-    /** Reads {@code <out>/runs}, writes {@code <out>/summary} and returns it. */
-    public static Dataset<Row> write(SparkSession spark, String out) {
-        spark.read().parquet(out + "/runs").createOrReplaceTempView("runs");
-        Dataset<Row> summary = compute(spark);
-        summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/summary");
-        return spark.read().parquet(out + "/summary");
+    /**
+     * Writes {@code <out>/summary} from the given runs (normally cached by the caller, who has just
+     * checked them) and returns its rows, computed once for both.
+     */
+    public static java.util.List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
+        runs.createOrReplaceTempView("runs");
+        Dataset<Row> summary = compute(spark).cache();
+        try {
+            summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/summary");
+            return summary.collectAsList();
+        } finally {
+            summary.unpersist();
+        }
     }
 
     /** The summary of whatever the {@code runs} view holds. */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tiebreak.core.RunSpec;
+import tiebreak.core.lanes.LaneBatch;
 
 /**
  * Runs a sweep on Spark: the driver's run specs are cut into chunks; each chunk is one Spark job whose
@@ -25,16 +26,25 @@ import tiebreak.core.RunSpec;
  * flight: two at a time, so that the next chunk's tasks fill the cores while the current one finishes.
  */
 public final class SweepJob {
-    /** Default runs per chunk. */
-    public static final int DEFAULT_CHUNK = 2000;
+    /**
+     * Default runs per chunk: about 25 s of this machine's work with the lane kernel (2 cores), so a crash
+     * loses under a minute; each chunk costs a Spark job and its commit (conf/bench.yaml, 10,000 runs, 8 tasks
+     * per chunk: 2,000-run chunks 64.7 s, 5,000-run chunks 60.4 s).
+     */
+    public static final int DEFAULT_CHUNK = 5000;
     private static final int CHUNKS_IN_FLIGHT = 2;
 
     private SweepJob() {
     }
 
-    /** Default partition count of a chunk: a few tasks per core, at most 16 per core, at least ~20 runs per task. */
-    public static int defaultPartitions(long runs, int cores) {
-        long wanted = Math.max(4L * cores, Math.min(16L * cores, (runs + 19) / 20));
+    /**
+     * Default partition count of a chunk: at least 2 tasks per core, at most 16 per core, and at least 64
+     * batches of {@code lanes} runs per task (each task writes its own files, so small tasks cost; measured
+     * on conf/bench.yaml, 10,000 runs: 32 tasks per 2,000-run chunk 70.9 s, 8 tasks 64.7 s).
+     */
+    public static int defaultPartitions(long runs, int cores, int lanes) {
+        long perTask = 64L * lanes;
+        long wanted = Math.max(2L * cores, Math.min(16L * cores, (runs + perTask - 1) / perTask));
         return (int) Math.max(1, Math.min(runs, wanted));
     }
 
@@ -65,7 +75,7 @@ public final class SweepJob {
             int cores = spark.sparkContext().defaultParallelism();
             for (int from = 0; from < specs.size(); from += chunkRuns) {
                 List<RunSpec> chunk = specs.subList(from, Math.min(specs.size(), from + chunkRuns));
-                int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores);
+                int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores, LaneBatch.lanes());
                 chunks.add(submitters.submit(() -> {
                     writeChunk(spark, jsc, chunk, tasks, runsDone, trainingNanos, folder, trajectories);
                     return null;
