@@ -439,7 +439,59 @@ public final class LaneTrainer {
             int fi = fanIn[l];
             int fo = fanOut[l];
             boolean fromZero = forwardFromZero[l];
-            for (int j = 0; j < fo; j++) {
+            int j = 0;
+            // four units at a time: 16 sums in registers, each weight and input loaded once per 16 products
+            for (; j + 4 <= fo; j += 4) {
+                DoubleVector x0 = DoubleVector.fromArray(LaneMath.S, in0, 0);
+                DoubleVector x1 = DoubleVector.fromArray(LaneMath.S, in1, 0);
+                DoubleVector x2 = DoubleVector.fromArray(LaneMath.S, in2, 0);
+                DoubleVector x3 = DoubleVector.fromArray(LaneMath.S, in3, 0);
+                DoubleVector wa = DoubleVector.fromArray(LaneMath.S, w, j * LANES);
+                DoubleVector wb = DoubleVector.fromArray(LaneMath.S, w, (j + 1) * LANES);
+                DoubleVector wc = DoubleVector.fromArray(LaneMath.S, w, (j + 2) * LANES);
+                DoubleVector wd = DoubleVector.fromArray(LaneMath.S, w, (j + 3) * LANES);
+                DoubleVector a0 = x0.mul(wa), a1 = x1.mul(wa), a2 = x2.mul(wa), a3 = x3.mul(wa);
+                DoubleVector b0 = x0.mul(wb), b1 = x1.mul(wb), b2 = x2.mul(wb), b3 = x3.mul(wb);
+                DoubleVector c0 = x0.mul(wc), c1 = x1.mul(wc), c2 = x2.mul(wc), c3 = x3.mul(wc);
+                DoubleVector d0 = x0.mul(wd), d1 = x1.mul(wd), d2 = x2.mul(wd), d3 = x3.mul(wd);
+                if (fromZero) {
+                    DoubleVector z = DoubleVector.zero(LaneMath.S);
+                    a0 = z.add(a0); a1 = z.add(a1); a2 = z.add(a2); a3 = z.add(a3);
+                    b0 = z.add(b0); b1 = z.add(b1); b2 = z.add(b2); b3 = z.add(b3);
+                    c0 = z.add(c0); c1 = z.add(c1); c2 = z.add(c2); c3 = z.add(c3);
+                    d0 = z.add(d0); d1 = z.add(d1); d2 = z.add(d2); d3 = z.add(d3);
+                }
+                for (int k = 1; k < fi; k++) {
+                    int row = (k * fo + j) * LANES;
+                    x0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
+                    x1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
+                    x2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
+                    x3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
+                    wa = DoubleVector.fromArray(LaneMath.S, w, row);
+                    wb = DoubleVector.fromArray(LaneMath.S, w, row + LANES);
+                    wc = DoubleVector.fromArray(LaneMath.S, w, row + 2 * LANES);
+                    wd = DoubleVector.fromArray(LaneMath.S, w, row + 3 * LANES);
+                    a0 = a0.add(x0.mul(wa)); a1 = a1.add(x1.mul(wa)); a2 = a2.add(x2.mul(wa)); a3 = a3.add(x3.mul(wa));
+                    b0 = b0.add(x0.mul(wb)); b1 = b1.add(x1.mul(wb)); b2 = b2.add(x2.mul(wb)); b3 = b3.add(x3.mul(wb));
+                    c0 = c0.add(x0.mul(wc)); c1 = c1.add(x1.mul(wc)); c2 = c2.add(x2.mul(wc)); c3 = c3.add(x3.mul(wc));
+                    d0 = d0.add(x0.mul(wd)); d1 = d1.add(x1.mul(wd)); d2 = d2.add(x2.mul(wd)); d3 = d3.add(x3.mul(wd));
+                }
+                int at = j * LANES;
+                DoubleVector ba = DoubleVector.fromArray(LaneMath.S, bias, at);
+                DoubleVector bb = DoubleVector.fromArray(LaneMath.S, bias, at + LANES);
+                DoubleVector bc = DoubleVector.fromArray(LaneMath.S, bias, at + 2 * LANES);
+                DoubleVector bd = DoubleVector.fromArray(LaneMath.S, bias, at + 3 * LANES);
+                double[] z0 = pre[0][l], z1 = pre[1][l], z2 = pre[2][l], z3 = pre[3][l];
+                a0.add(ba).intoArray(z0, at); b0.add(bb).intoArray(z0, at + LANES);
+                c0.add(bc).intoArray(z0, at + 2 * LANES); d0.add(bd).intoArray(z0, at + 3 * LANES);
+                a1.add(ba).intoArray(z1, at); b1.add(bb).intoArray(z1, at + LANES);
+                c1.add(bc).intoArray(z1, at + 2 * LANES); d1.add(bd).intoArray(z1, at + 3 * LANES);
+                a2.add(ba).intoArray(z2, at); b2.add(bb).intoArray(z2, at + LANES);
+                c2.add(bc).intoArray(z2, at + 2 * LANES); d2.add(bd).intoArray(z2, at + 3 * LANES);
+                a3.add(ba).intoArray(z3, at); b3.add(bb).intoArray(z3, at + LANES);
+                c3.add(bc).intoArray(z3, at + 2 * LANES); d3.add(bd).intoArray(z3, at + 3 * LANES);
+            }
+            for (; j < fo; j++) {
                 DoubleVector wv = DoubleVector.fromArray(LaneMath.S, w, j * LANES);
                 DoubleVector a0 = DoubleVector.fromArray(LaneMath.S, in0, 0).mul(wv);
                 DoubleVector a1 = DoubleVector.fromArray(LaneMath.S, in1, 0).mul(wv);
@@ -493,7 +545,40 @@ public final class LaneTrainer {
             int fi = fanIn[l];
             int fo = fanOut[l];
             boolean fromZero = gradientFromZero[l];
-            for (int k = 0; k < fi; k++) {
+            int k = 0;
+            // two inputs at a time: each sample's error loaded once for two gradient elements
+            for (; k + 2 <= fi; k += 2) {
+                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
+                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
+                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
+                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
+                DoubleVector h0 = DoubleVector.fromArray(LaneMath.S, in0, (k + 1) * LANES);
+                DoubleVector h1 = DoubleVector.fromArray(LaneMath.S, in1, (k + 1) * LANES);
+                DoubleVector h2 = DoubleVector.fromArray(LaneMath.S, in2, (k + 1) * LANES);
+                DoubleVector h3 = DoubleVector.fromArray(LaneMath.S, in3, (k + 1) * LANES);
+                for (int j = 0; j < fo; j++) {
+                    int at = (k * fo + j) * LANES;
+                    int next = at + fo * LANES;
+                    DoubleVector e0 = DoubleVector.fromArray(LaneMath.S, d0, j * LANES);
+                    DoubleVector e1 = DoubleVector.fromArray(LaneMath.S, d1, j * LANES);
+                    DoubleVector e2 = DoubleVector.fromArray(LaneMath.S, d2, j * LANES);
+                    DoubleVector e3 = DoubleVector.fromArray(LaneMath.S, d3, j * LANES);
+                    DoubleVector g = i0.mul(e0);
+                    DoubleVector u = h0.mul(e0);
+                    if (s > 0) {
+                        g = DoubleVector.fromArray(LaneMath.S, gw, at).add(g);
+                        u = DoubleVector.fromArray(LaneMath.S, gw, next).add(u);
+                    } else if (fromZero) {
+                        g = DoubleVector.zero(LaneMath.S).add(g);
+                        u = DoubleVector.zero(LaneMath.S).add(u);
+                    }
+                    g = g.add(i1.mul(e1)).add(i2.mul(e2)).add(i3.mul(e3));
+                    u = u.add(h1.mul(e1)).add(h2.mul(e2)).add(h3.mul(e3));
+                    g.intoArray(gw, at);
+                    u.intoArray(gw, next);
+                }
+            }
+            for (; k < fi; k++) {
                 DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
                 DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
                 DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
