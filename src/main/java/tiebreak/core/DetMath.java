@@ -221,21 +221,27 @@ public final class DetMath {
      * 3 ulp of {@link StrictMath#tanh} (DetMathTest). tanh|x| = −e/(e + 2) with e = e^{−2|x|} − 1 in (−1, 0],
      * so nothing cancels: e + 2 lies in (1, 2], and e itself comes from e^r − 1 = r + r²q(r) on the reduced
      * argument r (exact for |x| < ln2/4, where k = 0) scaled back as 2^k(e^r − 1) + (2^k − 1), one rounding.
+     * Fused multiply-adds ({@link Math#fma}, exactly specified, so still the same bits everywhere) cut the
+     * operation count by a third against separate products and sums.
      * |x| is clamped at 22 (tanh rounds to 1 from ~19.06), which also maps ±inf to ±1; NaN stays NaN. Odd by
      * construction. {@link #tanh} (about twice the work) stays for the teacher's data.
      */
     public static double fastTanh(double x) {
         double s = Math.min(Math.abs(x), TANH_FLAT);
         double m = -2.0 * s;                              // exact
-        double t = m * INV_LN2 + SHIFT;
+        double t = Math.fma(m, INV_LN2, SHIFT);
         double kd = t - SHIFT;                            // k in [-64, 0]
-        double hi = m - kd * LN2_HI;                      // exact
-        double lo = kd * LN2_LO;
-        double r = hi - lo;
+        double hi = Math.fma(-kd, LN2_HI, m);             // exact
+        double r = Math.fma(-kd, LN2_LO, hi);
         double r2 = r * r;
-        double y = r + r2 * q(r, r2);                     // e^r - 1
+        double r4 = r2 * r2;
+        double r8 = r4 * r4;
+        double q = Math.fma(Math.fma(Math.fma(C13, r, C12), r2, Math.fma(C11, r, C10)), r8,
+                Math.fma(Math.fma(Math.fma(C9, r, C8), r2, Math.fma(C7, r, C6)), r4,
+                        Math.fma(Math.fma(C5, r, C4), r2, Math.fma(C3, r, C2))));
+        double y = Math.fma(r2, q, r);                    // e^r - 1
         double twoK = twoPow(t);
-        double e = twoK * y + (twoK - 1.0);               // e^m - 1: twoK*y and twoK - 1 exact
+        double e = Math.fma(twoK, y, twoK - 1.0);         // e^m - 1, one rounding (twoK - 1 exact)
         return Math.copySign(-e / (e + 2.0), x);
     }
 

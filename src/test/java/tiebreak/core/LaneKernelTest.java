@@ -156,6 +156,39 @@ class LaneKernelTest {
         }
     }
 
+    /**
+     * The lane step allocates nothing: 1,800 more steps of a batch cost no more bytes than a 16-byte object
+     * per 100 steps would (both lengths have the same checkpoints, so the same per-run results).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh", "relu", "sigmoid", "linear"})
+    void theLaneStepAllocatesNothing(String activation) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        LaneTrainer lanes = new LaneTrainer();
+        long[] bytes = new long[2];
+        for (int round = 0; round < 6; round++) {
+            for (int v = 0; v < 2; v++) {
+                int steps = v == 0 ? 200 : 2000;
+                List<RunSpec> specs = new ArrayList<>();
+                for (int k = 0; k < LaneTrainer.LANES; k++) {
+                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 32, 0.0), List.of(16), Activation.parse(activation),
+                            InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), steps, k, Specs.training("adam"));
+                    // two checkpoints for both lengths, so that only the number of steps differs
+                    specs.add(new RunSpec(base.sweep(), base.task(), base.dataSeed(), base.initSeed(), base.widths(),
+                            base.activation(), base.init(), 1, base.tieUnits(), base.tieMode(), 1e-6, steps, base.lr(),
+                            base.delta(), 2, base.training(), ""));
+                }
+                long before = threads.getThreadAllocatedBytes(thread);
+                lanes.train(specs);
+                bytes[v] = threads.getThreadAllocatedBytes(thread) - before;   // the last round counts
+            }
+        }
+        assertTrue(bytes[1] - bytes[0] < 1800 / 100 * 16,
+                activation + ": 200 steps " + bytes[0] + " bytes, 2000 steps " + bytes[1] + " bytes");
+    }
+
     @Test
     void unbatchableRunsAreRecognised() {
         RunSpec plain = Specs.spec(List.of(4, 8, 1), Activation.TANH, TieMode.IN_OUT, 10, 1);

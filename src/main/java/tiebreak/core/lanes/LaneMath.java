@@ -85,29 +85,47 @@ final class LaneMath {
         }
     }
 
-    /** {@link DetMath#fastTanh}, operation for operation. */
+    /** {@link DetMath#fastTanh}, operation for operation (a.fma(b, c) is Math.fma(a, b, c) lane by lane). */
     static void tanh(double[] z, double[] out, int count) {
+        // constants as vectors, outside the loop: the fma(double, double) shorthand was not inlined here and
+        // boxed (46 bytes per element)
+        DoubleVector invLn2 = DoubleVector.broadcast(S, INV_LN2);
+        DoubleVector shift = DoubleVector.broadcast(S, SHIFT);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, LN2_LO);
+        DoubleVector c2 = DoubleVector.broadcast(S, C2);
+        DoubleVector c3 = DoubleVector.broadcast(S, C3);
+        DoubleVector c4 = DoubleVector.broadcast(S, C4);
+        DoubleVector c5 = DoubleVector.broadcast(S, C5);
+        DoubleVector c6 = DoubleVector.broadcast(S, C6);
+        DoubleVector c7 = DoubleVector.broadcast(S, C7);
+        DoubleVector c8 = DoubleVector.broadcast(S, C8);
+        DoubleVector c9 = DoubleVector.broadcast(S, C9);
+        DoubleVector c10 = DoubleVector.broadcast(S, C10);
+        DoubleVector c11 = DoubleVector.broadcast(S, C11);
+        DoubleVector c12 = DoubleVector.broadcast(S, C12);
+        DoubleVector c13 = DoubleVector.broadcast(S, C13);
         for (int k = 0; k < count; k += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, k);
             DoubleVector s = x.abs().min(TANH_FLAT);
             DoubleVector m = s.mul(-2.0);
-            DoubleVector t = m.mul(INV_LN2).add(SHIFT);
-            DoubleVector kd = t.sub(SHIFT);
-            DoubleVector hi = m.sub(kd.mul(LN2_HI));
-            DoubleVector lo = kd.mul(LN2_LO);
-            DoubleVector r = hi.sub(lo);
+            DoubleVector t = m.fma(invLn2, shift);
+            DoubleVector kd = t.sub(shift);
+            DoubleVector nk = kd.neg();
+            DoubleVector hi = nk.fma(ln2Hi, m);
+            DoubleVector r = nk.fma(ln2Lo, hi);
             DoubleVector r2 = r.mul(r);
             DoubleVector r4 = r2.mul(r2);
             DoubleVector r8 = r4.mul(r4);
             // q(r) written out: a helper returning a vector is not reliably inlined, and a call that is not
             // boxes the vector (measured: 36 bytes and 6 ns per element with ActivationBenchmark -prof gc)
-            DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
-                    .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
-                    .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
-            DoubleVector y = r.add(r2.mul(q));
+            DoubleVector q = r.fma(c13, c12).fma(r2, r.fma(c11, c10)).fma(r8,
+                    r.fma(c9, c8).fma(r2, r.fma(c7, c6)).fma(r4,
+                            r.fma(c5, c4).fma(r2, r.fma(c3, c2))));
+            DoubleVector y = r2.fma(q, r);
             DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector e = twoK.mul(y).add(twoK.sub(1.0));
+            DoubleVector e = twoK.fma(y, twoK.sub(1.0));
             DoubleVector a = e.neg().div(e.add(2.0));
             // Math.copySign: a's magnitude bits, x's sign bit
             LongVector bits = ((LongVector) a.reinterpretAsLongs()).and(~SIGN)
@@ -134,7 +152,13 @@ final class LaneMath {
             DoubleVector lo = kd.mul(LN2_LO);
             DoubleVector r = hi.sub(lo);
             DoubleVector r2 = r.mul(r);
-            DoubleVector q = q(r, r2);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector r8 = r4.mul(r4);
+            // q(r) written out, as in tanh: called as a helper it boxed here (17 MB per batch in
+            // LaneKernelTest.theLaneStepAllocatesNothing)
+            DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
+                    .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
+                    .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
             DoubleVector y = hi.sub(lo.sub(r2.mul(q))).add(1.0);
             DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -152,17 +176,5 @@ final class LaneMath {
                 }
             }
         }
-    }
-
-    /**
-     * DetMath's q(r) = (e^r − 1 − r)/r², same grouping. Inlined in sigmoid's loop (no allocation there,
-     * checked with ActivationBenchmark -prof gc); tanh writes it out, see there.
-     */
-    private static DoubleVector q(DoubleVector r, DoubleVector r2) {
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector r8 = r4.mul(r4);
-        return r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
-                .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
-                .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
     }
 }

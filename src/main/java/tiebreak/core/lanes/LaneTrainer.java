@@ -169,7 +169,25 @@ public final class LaneTrainer {
 
     /** Buffers and EJML's summation rules for this architecture, the data set and the optimizer's constants. */
     private void shape(RunSpec spec) {
+        boolean sameShape = model != null && model.widths().equals(spec.widths())
+                && (model.training().lrJitter() > 0) == (spec.training().lrJitter() > 0);
+        boolean sameData = sameShape && model.task().equals(spec.task()) && model.dataSeed() == spec.dataSeed();
         model = spec;
+        optimizer = switch (spec.training().optimizer().kind()) {
+            case "sgd" -> 0;
+            case "momentum" -> 1;
+            case "rmsprop" -> 2;
+            default -> 3;
+        };
+        beta = spec.training().optimizer().beta();
+        beta1Power = 1.0;
+        beta2Power = 1.0;
+        if (sameShape) {
+            if (!sameData) {
+                data.generate(spec.task(), spec.dataSeed());
+            }
+            return;     // pack() resets every lane's parameters and optimizer state
+        }
         List<Integer> widths = spec.widths();
         layers = widths.size() - 1;
         fanIn = new int[layers];
@@ -217,15 +235,6 @@ public final class LaneTrainer {
         upstream = new double[widest * LANES];
         data.generate(spec.task(), spec.dataSeed());
         scratch.reshape(widths);
-        optimizer = switch (spec.training().optimizer().kind()) {
-            case "sgd" -> 0;
-            case "momentum" -> 1;
-            case "rmsprop" -> 2;
-            default -> 3;
-        };
-        beta = spec.training().optimizer().beta();
-        beta1Power = 1.0;
-        beta2Power = 1.0;
     }
 
     /** Lane i takes the parameters in {@code scratch}, the run's learning rate and its random streams. */
@@ -310,15 +319,17 @@ public final class LaneTrainer {
         int k = fanOut[layers - 1];
         double[] out = pre[0][layers - 1];
         double[] y = data.y.data;
-        DoubleVector sum = DoubleVector.zero(LaneMath.S);
+        // the running sums live in an array, not a vector variable: a vector live across the forward(s)
+        // call would be boxed on every sample
+        java.util.Arrays.fill(loss, 0.0);
         for (int s = 0; s < n; s++) {
             forward(s);
             for (int c = 0; c < k; c++) {
                 DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[s * k + c]);
-                sum = sum.add(r.mul(r));
+                DoubleVector.fromArray(LaneMath.S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
             }
         }
-        sum.div(2.0 * n).intoArray(loss, 0);
+        DoubleVector.fromArray(LaneMath.S, loss, 0).div(2.0 * n).intoArray(loss, 0);
     }
 
     /** Sample s's inputs, the same in every lane, into slot q. */
