@@ -18,12 +18,14 @@ import tiebreak.sweep.Sweep;
 import tiebreak.sweep.SweepFile;
 
 /**
- * {@code bench CONFIG}: the single-thread training time of one run per condition of a sweep file, without
+ * {@code bench CONFIG}: the single-thread training time of one run per condition of a sweep file with the
+ * scalar {@link Trainer} (one run at a time, as perturbations the lanes do not cover are trained), without
  * Spark. Each condition's first seed is trained {@code --warmup} times, then timed {@code --repeat} times;
  * the table shows the median and the range.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Times one run per condition of a sweep file on one thread, without Spark (median of repeats).")
+        description = "Times one run per condition of a sweep file on one thread with the scalar Trainer, without Spark "
+                + "(median of repeats); jobs/bench measures the lane kernel.")
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep file (YAML).")
     Path config;

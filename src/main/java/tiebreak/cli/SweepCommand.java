@@ -192,7 +192,8 @@ public final class SweepCommand implements Callable<Integer> {
         if (!manifest.get().specHash().equals(sweep.specHash())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + dir + " was written by sweep '"
                     + manifest.get().sweep() + "' (" + manifest.get().source() + ", " + manifest.get().runs()
-                    + " runs), not by this one (" + sweep.source() + " with these options, " + sweep.runCount() + " runs)");
+                    + " runs), not by this one (" + sweep.source() + " with these options, " + sweep.runCount()
+                    + " runs, arithmetic version " + RunSpec.ARITHMETIC + ")");
         }
     }
 

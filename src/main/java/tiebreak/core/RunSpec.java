@@ -39,6 +39,13 @@ public record RunSpec(
         Training training,
         String variant) implements Serializable {
 
+    /**
+     * Version of the training arithmetic: raised whenever the same spec would train to different bits
+     * (2: the activation's tanh became {@link DetMath#fastTanh}). Part of a sweep's spec hash, so a sweep
+     * folder is never resumed with other arithmetic than it was started with; not part of {@link #runId()}.
+     */
+    public static final int ARITHMETIC = 2;
+
     public RunSpec {
         training = training == null ? Training.PLAIN : training;
         variant = variant == null ? "" : variant;

@@ -82,6 +82,7 @@ public final class Sweep {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             digest.update((byte) (trajectories() ? 1 : 0));
+            digest.update((byte) RunSpec.ARITHMETIC);
             for (RunSpec run : runs()) {
                 digest.update((byte) '\n');
                 digest.update(run.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
