@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * The work of one run, counted from its spec: floating-point operations of the matrix products and updates,
- * activation evaluations, and normal deviates drawn for step noise; and a time estimate from rates derived
- * from {@code bench} on this project's reference machine (2 cores, Java 17, 2026-11-29), [8,16,1], n = 256,
+ * activation evaluations, and normal deviates drawn for step noise; and a time estimate. Runs the lane
+ * kernel trains ({@link tiebreak.core.lanes.LaneBatch#key}) use the lane rates, measured with jobs/bench's
+ * KernelBenchmark on conf/bench.yaml and its linear, relu and sigmoid variants (2026-11-29: 228.6, 144,
+ * 210.4, 135.4 runs/s): 18.3 GFLOP/s, and 1.25 (tanh), 0.19 (relu), 1.47 (sigmoid) ns per element. The
+ * others use the scalar rates, derived from {@code bench} on this project's reference machine (2 cores, Java 17, 2026-11-29), [8,16,1], n = 256,
  * 500 steps: the linear run (29.6 ms for the 80.1 MFLOP this class counts) gives 2.7 GFLOP/s; the extra time
  * of the tanh, sigmoid and relu runs over 2.05 M elements gives 7.0, 6.9 and 1.1 ns per element (forward and
  * derivative); gelu's 34 ns is DetMath's micro-benchmark (13.7 ns gelu + 19.9 ns derivative); the
@@ -14,6 +17,7 @@ import java.util.List;
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
+    private static final double LANE_FLOPS_PER_SECOND = 18.3e9;
 
     public static WorkEstimate of(RunSpec spec) {
         Training t = spec.training();
@@ -42,7 +46,9 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         double deviates = spec.steps() * ((t.inputNoise() > 0 ? (double) batch * w.get(0) : 0)
                 + (t.labelNoise() > 0 ? (double) batch * w.get(w.size() - 1) : 0)
                 + (t.gradNoise() > 0 ? (double) gradients * parameters : 0));
-        double seconds = flops / FLOPS_PER_SECOND + activations * nsPerActivation(spec.activation()) * 1e-9
+        boolean lanes = tiebreak.core.lanes.LaneBatch.key(spec) != null;
+        double seconds = flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
+                + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
                 + deviates * DEVIATE_NS * 1e-9;
         return new WorkEstimate(flops, activations, deviates, seconds);
     }
@@ -54,6 +60,15 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             case GELU -> 34;
             case RELU -> 1.1;
             case LINEAR -> 0;
+        };
+    }
+
+    private static double laneNsPerActivation(Activation a) {
+        return switch (a) {
+            case TANH -> 1.25;
+            case SIGMOID -> 1.47;
+            case RELU -> 0.19;
+            case GELU, LINEAR -> 0;     // GELU never takes the lanes
         };
     }
 
