@@ -322,14 +322,29 @@ public final class LaneTrainer {
         // the running sums live in an array, not a vector variable: a vector live across the forward(s)
         // call would be boxed on every sample
         java.util.Arrays.fill(loss, 0.0);
-        for (int s = 0; s < n; s++) {
-            forward(s);
-            for (int c = 0; c < k; c++) {
-                DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[s * k + c]);
-                DoubleVector.fromArray(LaneMath.S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
+        int s = 0;
+        for (; s + SLOTS <= n; s += SLOTS) {
+            for (int q = 0; q < SLOTS; q++) {
+                loadInput(s + q, q);
+            }
+            forwardBlock();
+            for (int q = 0; q < SLOTS; q++) {
+                addSquaredErrors(pre[q][layers - 1], y, (s + q) * k, k, loss);
             }
         }
+        for (; s < n; s++) {
+            forward(s);
+            addSquaredErrors(out, y, s * k, k, loss);
+        }
         DoubleVector.fromArray(LaneMath.S, loss, 0).div(2.0 * n).intoArray(loss, 0);
+    }
+
+    /** loss += (ŷ_c − y_c)² for c < k, in output order (one sample's terms of MSE's sum). */
+    private static void addSquaredErrors(double[] out, double[] y, int from, int k, double[] loss) {
+        for (int c = 0; c < k; c++) {
+            DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[from + c]);
+            DoubleVector.fromArray(LaneMath.S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
+        }
     }
 
     /** Sample s's inputs, the same in every lane, into slot q. */
