@@ -31,6 +31,11 @@ import tiebreak.core.TieSetup;
  * (which matters only for the sign of a zero), so does this; the rules are EJML's dispatch rules. All
  * buffers are per sample, so the working set stays in L1 whatever n is. Not thread-safe; reuse one per
  * partition.
+ *
+ * <p>Samples go four at a time ({@link #forwardBlock}, {@link #backwardBlock}: each weight and gradient
+ * element loaded once for four samples, several units or inputs per pass); the n mod 4 samples left over
+ * take the one-sample {@link #forward} and {@link #backward}, which are the same sums written for one
+ * sample. Padding the last block instead would add a dummy sample's zero products, and −0 + 0 is +0.
  */
 public final class LaneTrainer {
     public static final int LANES = LaneMath.L;
