@@ -18,6 +18,7 @@ import tiebreak.core.RunResult;
 import tiebreak.core.RunSpec;
 import tiebreak.core.TieProbe;
 import tiebreak.core.TieSetup;
+import tiebreak.core.Training;
 
 /**
  * Trains up to {@link #LANES} runs of one {@link LaneBatch.Key} at once, run i in SIMD lane i, like vmap:
@@ -69,6 +70,15 @@ public final class LaneTrainer {
     private double[] upstream = new double[0];
     private final double[] lr = new double[LANES];
     private final Rng[] gradientNoise = new Rng[LANES];
+    // minibatches and step noise: each lane's own rows of the step, inputs and targets interleaved by lane
+    private final Rng[] batchOrder = new Rng[LANES];
+    private final Rng[] stepNoise = new Rng[LANES];
+    private int[][] order = new int[LANES][0];
+    private final int[] orderPosition = new int[LANES];
+    private double[] laneX = new double[0];
+    private double[] laneY = new double[0];
+    private boolean laneData;   // the run has per-lane rows (minibatches, input or label noise)
+    private boolean fromLanes;  // the pass now running reads laneX/laneY, not the shared data
     private int optimizer;
     private double beta;
     private double beta1Power;
@@ -191,6 +201,7 @@ public final class LaneTrainer {
             if (!sameData) {
                 data.generate(spec.task(), spec.dataSeed());
             }
+            shapeLaneData(spec);
             return;     // pack() resets every lane's parameters and optimizer state
         }
         List<Integer> widths = spec.widths();
@@ -240,6 +251,23 @@ public final class LaneTrainer {
         upstream = new double[widest * LANES];
         data.generate(spec.task(), spec.dataSeed());
         scratch.reshape(widths);
+        shapeLaneData(spec);
+    }
+
+    /** Buffers for per-lane rows, when the run needs them (allocates only when they must grow). */
+    private void shapeLaneData(RunSpec spec) {
+        Training t = spec.training();
+        laneData = t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0;
+        int n = data.samples();
+        if (laneData && laneX.length < n * fanIn[0] * LANES) {
+            laneX = new double[n * fanIn[0] * LANES];
+        }
+        if (laneData && laneY.length < n * fanOut[layers - 1] * LANES) {
+            laneY = new double[n * fanOut[layers - 1] * LANES];
+        }
+        if (laneData && order[0].length < n) {
+            order = new int[LANES][n];
+        }
     }
 
     /** Lane i takes the parameters in {@code scratch}, the run's learning rate and its random streams. */
@@ -255,6 +283,9 @@ public final class LaneTrainer {
         }
         lr[i] = spec.lr();
         gradientNoise[i] = Rng.stream(spec.initSeed(), Rng.Purpose.GRADIENT_NOISE);
+        batchOrder[i] = Rng.stream(spec.initSeed(), Rng.Purpose.BATCH_ORDER);
+        stepNoise[i] = Rng.stream(spec.initSeed(), Rng.Purpose.STEP_NOISE);
+        orderPosition[i] = data.samples();     // the first batch shuffles, as in the scalar Trainer
         if (spec.training().lrJitter() > 0) {
             // the scalar Trainer's per-parameter factors, block by block in element order
             Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.LR_JITTER);
@@ -279,6 +310,9 @@ public final class LaneTrainer {
         }
         lr[to] = lr[from];
         gradientNoise[to] = Rng.stream(model.initSeed(), Rng.Purpose.GRADIENT_NOISE);
+        batchOrder[to] = Rng.stream(model.initSeed(), Rng.Purpose.BATCH_ORDER);
+        stepNoise[to] = Rng.stream(model.initSeed(), Rng.Purpose.STEP_NOISE);
+        orderPosition[to] = data.samples();
     }
 
     private void unpack(int i, Parameters into) {
@@ -291,11 +325,12 @@ public final class LaneTrainer {
         }
     }
 
-    /** One full-batch step for every lane. Allocates nothing. */
+    /** One step for every lane. Allocates nothing. */
     private void step() {
         beta1Power *= ADAM_BETA1;
         beta2Power *= ADAM_BETA2;
-        int n = data.samples();
+        int n = laneData ? laneRows() : data.samples();
+        fromLanes = laneData;
         int s = 0;
         for (; s + SLOTS <= n; s += SLOTS) {
             for (int q = 0; q < SLOTS; q++) {
@@ -312,10 +347,70 @@ public final class LaneTrainer {
             outputError(s, n, 0);
             backward(s);
         }
+        fromLanes = false;
         decayAndNoise();
         for (int b = 0; b < 2 * layers; b++) {
             update(b);
         }
+    }
+
+    /**
+     * Each lane's rows for this step, as the scalar Trainer picks them: the next minibatch of its own
+     * permutation (or every sample), then fresh input noise over the rows in row-major order, then label
+     * noise, all from the lane's own streams. Returns the row count.
+     */
+    private int laneRows() {
+        Training t = model.training();
+        int n = data.samples();
+        int rows = t.batchSize() > 0 ? t.batchSize() : n;
+        int d = fanIn[0];
+        int k = fanOut[layers - 1];
+        double[] x = data.x.data;
+        double[] y = data.y.data;
+        for (int i = 0; i < LANES; i++) {
+            int[] o = order[i];
+            if (t.batchSize() > 0 && orderPosition[i] + rows > n) {
+                shuffle(i, n);
+            }
+            for (int r = 0; r < rows; r++) {
+                int sample = t.batchSize() > 0 ? o[orderPosition[i] + r] : r;
+                for (int c = 0; c < d; c++) {
+                    laneX[(r * d + c) * LANES + i] = x[sample * d + c];
+                }
+                for (int c = 0; c < k; c++) {
+                    laneY[(r * k + c) * LANES + i] = y[sample * k + c];
+                }
+            }
+            if (t.batchSize() > 0) {
+                orderPosition[i] += rows;
+            }
+            if (t.inputNoise() > 0) {
+                for (int e = 0; e < rows * d; e++) {
+                    laneX[e * LANES + i] = laneX[e * LANES + i] + t.inputNoise() * stepNoise[i].nextGaussian();
+                }
+            }
+            if (t.labelNoise() > 0) {
+                for (int e = 0; e < rows * k; e++) {
+                    laneY[e * LANES + i] = laneY[e * LANES + i] + t.labelNoise() * stepNoise[i].nextGaussian();
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Fisher-Yates from lane i's batch-order stream, as the scalar Trainer shuffles. */
+    private void shuffle(int i, int n) {
+        int[] o = order[i];
+        for (int s = 0; s < n; s++) {
+            o[s] = s;
+        }
+        for (int s = n - 1; s > 0; s--) {
+            int j = batchOrder[i].nextInt(s + 1);
+            int swap = o[s];
+            o[s] = o[j];
+            o[j] = swap;
+        }
+        orderPosition[i] = 0;
     }
 
     /** The loss of every lane on the full data set, into {@code loss}: MSE's sum of r² in sample order. */
@@ -352,9 +447,13 @@ public final class LaneTrainer {
         }
     }
 
-    /** Sample s's inputs, the same in every lane, into slot q. */
+    /** Sample s's inputs into slot q: the lanes' own rows in a step that has them, else shared data. */
     private void loadInput(int s, int q) {
         int d = fanIn[0];
+        if (fromLanes) {
+            System.arraycopy(laneX, s * d * LANES, input[q], 0, d * LANES);
+            return;
+        }
         double[] x = data.x.data;
         for (int k = 0; k < d; k++) {
             DoubleVector.broadcast(LaneMath.S, x[s * d + k]).intoArray(input[q], k * LANES);
@@ -400,8 +499,9 @@ public final class LaneTrainer {
         double[] y = data.y.data;
         double rows = n;
         for (int c = 0; c < k; c++) {
-            DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[s * k + c]).div(rows)
-                    .intoArray(dOut, c * LANES);
+            DoubleVector target = fromLanes ? DoubleVector.fromArray(LaneMath.S, laneY, (s * k + c) * LANES)
+                    : DoubleVector.broadcast(LaneMath.S, y[s * k + c]);
+            DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(target).div(rows).intoArray(dOut, c * LANES);
         }
     }
 
