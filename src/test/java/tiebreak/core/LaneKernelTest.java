@@ -24,7 +24,7 @@ class LaneKernelTest {
             "weight_decay", "label_noise", "input_noise", "float32", "dropout", "grad_noise", "lr_jitter",
             "sequential", "finite-difference");
     private static final List<String> IN_LANES = List.of("plain", "minibatch", "momentum", "adam", "rmsprop",
-            "weight_decay", "label_noise", "input_noise", "grad_noise", "lr_jitter");
+            "weight_decay", "label_noise", "input_noise", "dropout", "grad_noise", "lr_jitter");
 
     @Test
     void theVectorModuleIsLoadedInTests() {
@@ -81,6 +81,23 @@ class LaneKernelTest {
             for (long seed = 0; seed < 3; seed++) {
                 specs.add(Specs.spec(TaskSpec.teacher(4, 3, n, 0.0), List.of(16), Activation.TANH, InitScheme.LECUN_NORMAL,
                         TieMode.IN_OUT, 1, List.of(0, 1), 20, seed, Training.PLAIN));
+            }
+        }
+        assertSameAsScalar(specs);
+    }
+
+    /** Two hidden layers under the perturbations with per-lane rows and masks, and batches of other shapes between. */
+    @Test
+    void deeperNetsWithDropoutMinibatchesAndNoise() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (String perturbation : List.of("dropout", "minibatch", "input_noise", "label_noise")) {
+            for (List<Integer> hidden : List.of(List.of(5, 3), List.of(16, 4), List.of(7))) {
+                for (long seed = 0; seed < 3; seed++) {
+                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 30, 0.0), hidden, Activation.TANH,
+                            InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), 30, seed,
+                            Specs.training(perturbation));
+                    specs.add(with(base, 1e-6, base.lr()));
+                }
             }
         }
         assertSameAsScalar(specs);
@@ -164,7 +181,7 @@ class LaneKernelTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"tanh/adam", "relu/minibatch", "sigmoid/input_noise", "linear/label_noise",
-            "tanh/grad_noise"})
+            "tanh/grad_noise", "relu/dropout"})
     void theLaneStepAllocatesNothing(String activationAndTraining) {
         String activation = activationAndTraining.split("/")[0];
         Training training = Specs.training(activationAndTraining.split("/")[1]);

@@ -53,14 +53,14 @@ public final class LaneBatch {
     /**
      * Whether the lane kernel implements everything this run needs: mean-squared error on a task without
      * classes, float64 backprop with simultaneous updates, full batch or minibatches (no larger than the
-     * data), any optimizer, weight decay, gradient noise, learning-rate jitter, input and label noise; not
-     * (yet) dropout, sequential updates, finite differences, float32, GELU or softmax cross-entropy.
+     * data), any optimizer, weight decay, gradient noise, learning-rate jitter, input and label noise,
+     * dropout; not (yet) sequential updates, finite differences, float32, GELU or softmax cross-entropy.
      */
     public static boolean supports(RunSpec spec) {
         Training t = spec.training();
         return spec.task().loss() == Loss.MSE && !spec.task().isClassification()
                 && spec.activation() != Activation.GELU
-                && t.batchSize() <= spec.task().samples() && t.dropout() == 0
+                && t.batchSize() <= spec.task().samples()
                 && !t.sequential() && !t.finiteDifference() && !t.float32();
     }
 }

@@ -79,6 +79,12 @@ public final class LaneTrainer {
     private double[] laneY = new double[0];
     private boolean laneData;   // the run has per-lane rows (minibatches, input or label noise)
     private boolean fromLanes;  // the pass now running reads laneX/laneY, not the shared data
+    // inverted dropout: per-lane masks of the step's rows, [layer][(row * width + unit) * LANES + lane]
+    private final Rng[] dropoutStream = new Rng[LANES];
+    private double[][] mask = new double[0][];
+    private double[][][] dropped = new double[SLOTS][0][];
+    private boolean dropout;    // the run has dropout
+    private boolean dropping;   // the pass now running applies the masks (steps, not checkpoints)
     private int optimizer;
     private double beta;
     private double beta1Power;
@@ -251,13 +257,14 @@ public final class LaneTrainer {
         upstream = new double[widest * LANES];
         data.generate(spec.task(), spec.dataSeed());
         scratch.reshape(widths);
+        mask = new double[0][];     // other widths: the dropout buffers are shaped afresh
         shapeLaneData(spec);
     }
 
     /** Buffers for per-lane rows, when the run needs them (allocates only when they must grow). */
     private void shapeLaneData(RunSpec spec) {
         Training t = spec.training();
-        laneData = t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0;
+        laneData = t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0 || t.dropout() > 0;
         int n = data.samples();
         if (laneData && laneX.length < n * fanIn[0] * LANES) {
             laneX = new double[n * fanIn[0] * LANES];
@@ -267,6 +274,17 @@ public final class LaneTrainer {
         }
         if (laneData && order[0].length < n) {
             order = new int[LANES][n];
+        }
+        dropout = t.dropout() > 0;
+        if (dropout && (mask.length != layers || mask[0] == null || mask[0].length < n * fanOut[0] * LANES)) {
+            mask = new double[layers][];
+            dropped = new double[SLOTS][layers][];
+            for (int l = 0; l < layers - 1; l++) {
+                mask[l] = new double[n * fanOut[l] * LANES];
+                for (int q = 0; q < SLOTS; q++) {
+                    dropped[q][l] = new double[fanOut[l] * LANES];
+                }
+            }
         }
     }
 
@@ -285,6 +303,7 @@ public final class LaneTrainer {
         gradientNoise[i] = Rng.stream(spec.initSeed(), Rng.Purpose.GRADIENT_NOISE);
         batchOrder[i] = Rng.stream(spec.initSeed(), Rng.Purpose.BATCH_ORDER);
         stepNoise[i] = Rng.stream(spec.initSeed(), Rng.Purpose.STEP_NOISE);
+        dropoutStream[i] = Rng.stream(spec.initSeed(), Rng.Purpose.DROPOUT);
         orderPosition[i] = data.samples();     // the first batch shuffles, as in the scalar Trainer
         if (spec.training().lrJitter() > 0) {
             // the scalar Trainer's per-parameter factors, block by block in element order
@@ -312,6 +331,7 @@ public final class LaneTrainer {
         gradientNoise[to] = Rng.stream(model.initSeed(), Rng.Purpose.GRADIENT_NOISE);
         batchOrder[to] = Rng.stream(model.initSeed(), Rng.Purpose.BATCH_ORDER);
         stepNoise[to] = Rng.stream(model.initSeed(), Rng.Purpose.STEP_NOISE);
+        dropoutStream[to] = Rng.stream(model.initSeed(), Rng.Purpose.DROPOUT);
         orderPosition[to] = data.samples();
     }
 
@@ -331,12 +351,13 @@ public final class LaneTrainer {
         beta2Power *= ADAM_BETA2;
         int n = laneData ? laneRows() : data.samples();
         fromLanes = laneData;
+        dropping = dropout;
         int s = 0;
         for (; s + SLOTS <= n; s += SLOTS) {
             for (int q = 0; q < SLOTS; q++) {
                 loadInput(s + q, q);
             }
-            forwardBlock();
+            forwardBlock(s);
             for (int q = 0; q < SLOTS; q++) {
                 outputError(s + q, n, q);
             }
@@ -348,6 +369,7 @@ public final class LaneTrainer {
             backward(s);
         }
         fromLanes = false;
+        dropping = false;
         decayAndNoise();
         for (int b = 0; b < 2 * layers; b++) {
             update(b);
@@ -394,6 +416,16 @@ public final class LaneTrainer {
                     laneY[e * LANES + i] = laneY[e * LANES + i] + t.labelNoise() * stepNoise[i].nextGaussian();
                 }
             }
+            if (dropout) {
+                // each hidden unit of each row kept with probability 1 − p, scaled by 1/(1 − p)
+                double p = t.dropout();
+                double kept = 1.0 / (1.0 - p);
+                for (int l = 0; l < layers - 1; l++) {
+                    for (int e = 0; e < rows * fanOut[l]; e++) {
+                        mask[l][e * LANES + i] = dropoutStream[i].nextDouble() < p ? 0.0 : kept;
+                    }
+                }
+            }
         }
         return rows;
     }
@@ -427,7 +459,7 @@ public final class LaneTrainer {
             for (int q = 0; q < SLOTS; q++) {
                 loadInput(s + q, q);
             }
-            forwardBlock();
+            forwardBlock(s);
             for (int q = 0; q < SLOTS; q++) {
                 addSquaredErrors(pre[q][layers - 1], y, (s + q) * k, k, loss);
             }
@@ -444,6 +476,31 @@ public final class LaneTrainer {
         for (int c = 0; c < k; c++) {
             DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[from + c]);
             DoubleVector.fromArray(LaneMath.S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
+        }
+    }
+
+    /** The input of layer l for the sample in slot q: the data, or the previous layer's (dropped) activations. */
+    private double[] layerInput(int q, int l) {
+        return l == 0 ? input[q] : dropping ? dropped[q][l - 1] : act[q][l - 1];
+    }
+
+    /** A_l ⊙ M_l for the sample of row s (in slot q), the next layer's input under dropout. */
+    private void drop(int q, int l, int s) {
+        int width = fanOut[l];
+        for (int u = 0; u < width; u++) {
+            DoubleVector.fromArray(LaneMath.S, act[q][l], u * LANES)
+                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], (s * width + u) * LANES))
+                    .intoArray(dropped[q][l], u * LANES);
+        }
+    }
+
+    /** upstream ⊙ M_l for the sample of row s, under dropout. */
+    private void dropUpstream(int l, int s) {
+        int width = fanOut[l];
+        for (int u = 0; u < width; u++) {
+            DoubleVector.fromArray(LaneMath.S, upstream, u * LANES)
+                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], (s * width + u) * LANES))
+                    .intoArray(upstream, u * LANES);
         }
     }
 
@@ -466,7 +523,7 @@ public final class LaneTrainer {
         Activation f = model.activation();
         double[][] act = this.act[0];
         for (int l = 0; l < layers; l++) {
-            double[] in = l == 0 ? input[0] : act[l - 1];
+            double[] in = layerInput(0, l);
             double[] w = theta[2 * l];
             double[] bias = theta[2 * l + 1];
             double[] z = pre[0][l];
@@ -487,6 +544,9 @@ public final class LaneTrainer {
             }
             if (l < layers - 1) {
                 LaneMath.forward(f, z, act[l], fo * LANES);
+                if (dropping) {
+                    drop(0, l, s);
+                }
             }
         }
     }
@@ -511,7 +571,7 @@ public final class LaneTrainer {
         double[][] act = this.act[0];
         double[][] delta = this.delta[0];
         for (int l = layers - 1; l >= 0; l--) {
-            double[] in = l == 0 ? input[0] : act[l - 1];
+            double[] in = layerInput(0, l);
             double[] dl = delta[l];
             double[] gw = grad[2 * l];
             double[] gb = grad[2 * l + 1];
@@ -553,18 +613,21 @@ public final class LaneTrainer {
                 }
                 acc.intoArray(upstream, j * LANES);
             }
+            if (dropping) {
+                dropUpstream(l - 1, s);
+            }
             LaneMath.backward(f, upstream, pre[0][l - 1], act[l - 1], delta[l - 1], fi * LANES);
         }
     }
 
     /** {@link #forward} for the SLOTS samples in the slots at once: each weight loaded once for all four. */
-    private void forwardBlock() {
+    private void forwardBlock(int s) {
         Activation f = model.activation();
         for (int l = 0; l < layers; l++) {
-            double[] in0 = l == 0 ? input[0] : act[0][l - 1];
-            double[] in1 = l == 0 ? input[1] : act[1][l - 1];
-            double[] in2 = l == 0 ? input[2] : act[2][l - 1];
-            double[] in3 = l == 0 ? input[3] : act[3][l - 1];
+            double[] in0 = layerInput(0, l);
+            double[] in1 = layerInput(1, l);
+            double[] in2 = layerInput(2, l);
+            double[] in3 = layerInput(3, l);
             double[] w = theta[2 * l];
             double[] bias = theta[2 * l + 1];
             int fi = fanIn[l];
@@ -651,6 +714,9 @@ public final class LaneTrainer {
             if (l < layers - 1) {
                 for (int q = 0; q < SLOTS; q++) {
                     LaneMath.forward(f, pre[q][l], act[q][l], fo * LANES);
+                    if (dropping) {
+                        drop(q, l, s + q);
+                    }
                 }
             }
         }
@@ -663,10 +729,10 @@ public final class LaneTrainer {
     private void backwardBlock(int s) {
         Activation f = model.activation();
         for (int l = layers - 1; l >= 0; l--) {
-            double[] in0 = l == 0 ? input[0] : act[0][l - 1];
-            double[] in1 = l == 0 ? input[1] : act[1][l - 1];
-            double[] in2 = l == 0 ? input[2] : act[2][l - 1];
-            double[] in3 = l == 0 ? input[3] : act[3][l - 1];
+            double[] in0 = layerInput(0, l);
+            double[] in1 = layerInput(1, l);
+            double[] in2 = layerInput(2, l);
+            double[] in3 = layerInput(3, l);
             double[] d0 = delta[0][l];
             double[] d1 = delta[1][l];
             double[] d2 = delta[2][l];
@@ -754,6 +820,9 @@ public final class LaneTrainer {
                                 .mul(DoubleVector.fromArray(LaneMath.S, w, (j * fo + c) * LANES)));
                     }
                     acc.intoArray(upstream, j * LANES);
+                }
+                if (dropping) {
+                    dropUpstream(l - 1, s + q);
                 }
                 LaneMath.backward(f, upstream, pre[q][l - 1], act[q][l - 1], delta[q][l - 1], fi * LANES);
             }
