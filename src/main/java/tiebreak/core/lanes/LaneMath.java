@@ -30,8 +30,8 @@ import static tiebreak.core.DetMath.TANH_FLAT;
 /**
  * The activation functions of {@link Activation} over arrays of lanes, with the bits of the scalar
  * functions: every lane goes through the same IEEE operations in the same order as {@link DetMath}, so
- * a lane's result equals the scalar call on that lane's input. Lanes outside a function's fast domain
- * (NaN, |x| beyond the range the vector code covers) are recomputed by the scalar function.
+ * a lane's result equals the scalar call on that lane's input. tanh, relu and linear have no special
+ * domain; sigmoid's lanes outside its fast path (NaN, |x| ≥ 708) are recomputed by the scalar function.
  *
  * <p>Methods take arrays, never vectors: a vector passed to a method that C2 does not inline is boxed
  * on every call (see kernel-notes), and these bodies are too large to be inlined reliably.
