@@ -14,9 +14,10 @@ ensure_built() {
   fi
 }
 
-# Module openings Spark needs on Java 17+, and the Vector API for the lane kernel; the same list as the
+# Module openings Spark needs on Java 17+, the Vector API and 32-byte object alignment for the lane kernel
+# (aligned lane vectors, see LaneMath.O); the same list as the
 # pom's spark.jvm.opens.
-spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -XX:ObjectAlignmentInBytes=32
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

@@ -80,7 +80,8 @@ public final class BenchSuite {
         return new OptionsBuilder()
                 .include("\\." + include.replace(".", "\\.") + "$")
                 .forks(1)
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Xmx1g",
+                // the kernel's JVM options as jobs/ and Spark's executors get them (LaneMath.O: aligned lane vectors)
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=32", "-Xmx1g",
                         "-Dtiebreak.bench.config=" + System.getProperty("tiebreak.bench.config", "conf/bench.yaml"))
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(seconds))

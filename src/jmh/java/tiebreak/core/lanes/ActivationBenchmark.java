@@ -27,14 +27,14 @@ public class ActivationBenchmark {
     public String activation;
 
     private Activation f;
-    private final double[] z = new double[SIZE];
-    private final double[] a = new double[SIZE];
+    private final double[] z = LaneMath.buffer(SIZE);
+    private final double[] a = LaneMath.buffer(SIZE);
 
     @Setup
     public void setUp() {
         f = Activation.parse(activation);
         SplittableRandom random = new SplittableRandom(1);
-        for (int k = 0; k < SIZE; k++) {
+        for (int k = LaneMath.O; k < LaneMath.O + SIZE; k++) {
             z[k] = 1.5 * random.nextGaussian();
         }
     }
@@ -42,7 +42,7 @@ public class ActivationBenchmark {
     @Benchmark
     @OperationsPerInvocation(SIZE)
     public double scalar() {
-        for (int k = 0; k < SIZE; k++) {
+        for (int k = LaneMath.O; k < LaneMath.O + SIZE; k++) {
             a[k] = f.apply(z[k]);
         }
         return a[SIZE - 1];

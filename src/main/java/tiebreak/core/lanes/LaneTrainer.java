@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import org.ejml.EjmlParameters;
 import org.ejml.data.DMatrixRMaj;
 import tiebreak.core.Activation;
@@ -40,6 +41,8 @@ import tiebreak.core.Training;
  */
 public final class LaneTrainer {
     public static final int LANES = LaneMath.L;
+    /** Where lane arrays start (see {@link LaneMath#O}). */
+    private static final int O = LaneMath.O;
     private static final double ADAM_BETA1 = 0.9;
     private static final double ADAM_BETA2 = 0.999;
     private static final double EPS = 1e-8;
@@ -240,21 +243,24 @@ public final class LaneTrainer {
             upstreamFromZero[l] = fi != 1;
             for (int b = 2 * l; b <= 2 * l + 1; b++) {
                 int size = (b == 2 * l ? fi * fo : fo) * LANES;
-                theta[b] = new double[size];
-                grad[b] = new double[size];
-                first[b] = new double[size];
-                second[b] = new double[size];
-                rate[b] = spec.training().lrJitter() > 0 ? new double[size] : null;
+                theta[b] = LaneMath.buffer(size);
+                grad[b] = LaneMath.buffer(size);
+                first[b] = LaneMath.buffer(size);
+                second[b] = LaneMath.buffer(size);
+                rate[b] = spec.training().lrJitter() > 0 ? LaneMath.buffer(size) : null;
             }
             for (int q = 0; q < SLOTS; q++) {
-                pre[q][l] = new double[fo * LANES];
-                act[q][l] = new double[fo * LANES];
-                delta[q][l] = new double[fo * LANES];
+                pre[q][l] = LaneMath.buffer(fo * LANES);
+                act[q][l] = LaneMath.buffer(fo * LANES);
+                delta[q][l] = LaneMath.buffer(fo * LANES);
             }
             widest = Math.max(widest, Math.max(fi, fo));
         }
-        input = new double[SLOTS][widths.get(0) * LANES];
-        upstream = new double[widest * LANES];
+        input = new double[SLOTS][];
+        for (int q = 0; q < SLOTS; q++) {
+            input[q] = LaneMath.buffer(widths.get(0) * LANES);
+        }
+        upstream = LaneMath.buffer(widest * LANES);
         data.generate(spec.task(), spec.dataSeed());
         scratch.reshape(widths);
         mask = new double[0][];     // other widths: the dropout buffers are shaped afresh
@@ -266,23 +272,23 @@ public final class LaneTrainer {
         Training t = spec.training();
         laneData = t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0 || t.dropout() > 0;
         int n = data.samples();
-        if (laneData && laneX.length < n * fanIn[0] * LANES) {
-            laneX = new double[n * fanIn[0] * LANES];
+        if (laneData && laneX.length < O + n * fanIn[0] * LANES) {
+            laneX = LaneMath.buffer(n * fanIn[0] * LANES);
         }
-        if (laneData && laneY.length < n * fanOut[layers - 1] * LANES) {
-            laneY = new double[n * fanOut[layers - 1] * LANES];
+        if (laneData && laneY.length < O + n * fanOut[layers - 1] * LANES) {
+            laneY = LaneMath.buffer(n * fanOut[layers - 1] * LANES);
         }
         if (laneData && order[0].length < n) {
             order = new int[LANES][n];
         }
         dropout = t.dropout() > 0;
-        if (dropout && (mask.length != layers || mask[0] == null || mask[0].length < n * fanOut[0] * LANES)) {
+        if (dropout && (mask.length != layers || mask[0] == null || mask[0].length < O + n * fanOut[0] * LANES)) {
             mask = new double[layers][];
             dropped = new double[SLOTS][layers][];
             for (int l = 0; l < layers - 1; l++) {
-                mask[l] = new double[n * fanOut[l] * LANES];
+                mask[l] = LaneMath.buffer(n * fanOut[l] * LANES);
                 for (int q = 0; q < SLOTS; q++) {
-                    dropped[q][l] = new double[fanOut[l] * LANES];
+                    dropped[q][l] = LaneMath.buffer(fanOut[l] * LANES);
                 }
             }
         }
@@ -294,9 +300,9 @@ public final class LaneTrainer {
             double[] source = scratch.block(b).data;
             int size = scratch.block(b).getNumElements();
             for (int e = 0; e < size; e++) {
-                theta[b][e * LANES + i] = source[e];
-                first[b][e * LANES + i] = 0.0;
-                second[b][e * LANES + i] = 0.0;
+                theta[b][O + e * LANES + i] = source[e];
+                first[b][O + e * LANES + i] = 0.0;
+                second[b][O + e * LANES + i] = 0.0;
             }
         }
         lr[i] = spec.lr();
@@ -309,9 +315,9 @@ public final class LaneTrainer {
             // the scalar Trainer's per-parameter factors, block by block in element order
             Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.LR_JITTER);
             for (int b = 0; b < 2 * layers; b++) {
-                int size = rate[b].length / LANES;
+                int size = (rate[b].length - O) / LANES;
                 for (int e = 0; e < size; e++) {
-                    rate[b][e * LANES + i] = Math.max(1.0 + spec.training().lrJitter() * rng.nextGaussian(), 0.01);
+                    rate[b][O + e * LANES + i] = Math.max(1.0 + spec.training().lrJitter() * rng.nextGaussian(), 0.01);
                 }
             }
         }
@@ -321,7 +327,7 @@ public final class LaneTrainer {
         for (int b = 0; b < 2 * layers; b++) {
             for (double[] array : new double[][] {theta[b], first[b], second[b], rate[b]}) {
                 if (array != null) {
-                    for (int e = 0; e < array.length; e += LANES) {
+                    for (int e = O; e < array.length; e += LANES) {
                         array[e + to] = array[e + from];
                     }
                 }
@@ -340,7 +346,7 @@ public final class LaneTrainer {
             DMatrixRMaj block = into.block(b);
             int size = block.getNumElements();
             for (int e = 0; e < size; e++) {
-                block.data[e] = theta[b][e * LANES + i];
+                block.data[e] = theta[b][O + e * LANES + i];
             }
         }
     }
@@ -397,10 +403,10 @@ public final class LaneTrainer {
             for (int r = 0; r < rows; r++) {
                 int sample = t.batchSize() > 0 ? o[orderPosition[i] + r] : r;
                 for (int c = 0; c < d; c++) {
-                    laneX[(r * d + c) * LANES + i] = x[sample * d + c];
+                    laneX[O + (r * d + c) * LANES + i] = x[sample * d + c];
                 }
                 for (int c = 0; c < k; c++) {
-                    laneY[(r * k + c) * LANES + i] = y[sample * k + c];
+                    laneY[O + (r * k + c) * LANES + i] = y[sample * k + c];
                 }
             }
             if (t.batchSize() > 0) {
@@ -408,12 +414,12 @@ public final class LaneTrainer {
             }
             if (t.inputNoise() > 0) {
                 for (int e = 0; e < rows * d; e++) {
-                    laneX[e * LANES + i] = laneX[e * LANES + i] + t.inputNoise() * stepNoise[i].nextGaussian();
+                    laneX[O + e * LANES + i] = laneX[O + e * LANES + i] + t.inputNoise() * stepNoise[i].nextGaussian();
                 }
             }
             if (t.labelNoise() > 0) {
                 for (int e = 0; e < rows * k; e++) {
-                    laneY[e * LANES + i] = laneY[e * LANES + i] + t.labelNoise() * stepNoise[i].nextGaussian();
+                    laneY[O + e * LANES + i] = laneY[O + e * LANES + i] + t.labelNoise() * stepNoise[i].nextGaussian();
                 }
             }
             if (dropout) {
@@ -422,7 +428,7 @@ public final class LaneTrainer {
                 double kept = 1.0 / (1.0 - p);
                 for (int l = 0; l < layers - 1; l++) {
                     for (int e = 0; e < rows * fanOut[l]; e++) {
-                        mask[l][e * LANES + i] = dropoutStream[i].nextDouble() < p ? 0.0 : kept;
+                        mask[l][O + e * LANES + i] = dropoutStream[i].nextDouble() < p ? 0.0 : kept;
                     }
                 }
             }
@@ -474,7 +480,7 @@ public final class LaneTrainer {
     /** loss += (ŷ_c − y_c)² for c < k, in output order (one sample's terms of MSE's sum). */
     private static void addSquaredErrors(double[] out, double[] y, int from, int k, double[] loss) {
         for (int c = 0; c < k; c++) {
-            DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(y[from + c]);
+            DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, O + c * LANES).sub(y[from + c]);
             DoubleVector.fromArray(LaneMath.S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
         }
     }
@@ -488,9 +494,9 @@ public final class LaneTrainer {
     private void drop(int q, int l, int s) {
         int width = fanOut[l];
         for (int u = 0; u < width; u++) {
-            DoubleVector.fromArray(LaneMath.S, act[q][l], u * LANES)
-                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], (s * width + u) * LANES))
-                    .intoArray(dropped[q][l], u * LANES);
+            DoubleVector.fromArray(LaneMath.S, act[q][l], O + u * LANES)
+                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], O + (s * width + u) * LANES))
+                    .intoArray(dropped[q][l], O + u * LANES);
         }
     }
 
@@ -498,9 +504,9 @@ public final class LaneTrainer {
     private void dropUpstream(int l, int s) {
         int width = fanOut[l];
         for (int u = 0; u < width; u++) {
-            DoubleVector.fromArray(LaneMath.S, upstream, u * LANES)
-                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], (s * width + u) * LANES))
-                    .intoArray(upstream, u * LANES);
+            DoubleVector.fromArray(LaneMath.S, upstream, O + u * LANES)
+                    .mul(DoubleVector.fromArray(LaneMath.S, mask[l], O + (s * width + u) * LANES))
+                    .intoArray(upstream, O + u * LANES);
         }
     }
 
@@ -508,12 +514,12 @@ public final class LaneTrainer {
     private void loadInput(int s, int q) {
         int d = fanIn[0];
         if (fromLanes) {
-            System.arraycopy(laneX, s * d * LANES, input[q], 0, d * LANES);
+            System.arraycopy(laneX, O + s * d * LANES, input[q], O, d * LANES);
             return;
         }
         double[] x = data.x.data;
         for (int k = 0; k < d; k++) {
-            DoubleVector.broadcast(LaneMath.S, x[s * d + k]).intoArray(input[q], k * LANES);
+            DoubleVector.broadcast(LaneMath.S, x[s * d + k]).intoArray(input[q], O + k * LANES);
         }
     }
 
@@ -531,16 +537,16 @@ public final class LaneTrainer {
             int fo = fanOut[l];
             boolean fromZero = forwardFromZero[l];
             for (int j = 0; j < fo; j++) {
-                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, in, 0)
-                        .mul(DoubleVector.fromArray(LaneMath.S, w, j * LANES));
+                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, in, O)
+                        .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * LANES));
                 if (fromZero) {
                     acc = DoubleVector.zero(LaneMath.S).add(acc);
                 }
                 for (int k = 1; k < fi; k++) {
-                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, in, k * LANES)
-                            .mul(DoubleVector.fromArray(LaneMath.S, w, (k * fo + j) * LANES)));
+                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, in, O + k * LANES)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, O + (k * fo + j) * LANES)));
                 }
-                acc.add(DoubleVector.fromArray(LaneMath.S, bias, j * LANES)).intoArray(z, j * LANES);
+                acc.add(DoubleVector.fromArray(LaneMath.S, bias, O + j * LANES)).intoArray(z, O + j * LANES);
             }
             if (l < layers - 1) {
                 LaneMath.forward(f, z, act[l], fo * LANES);
@@ -558,10 +564,15 @@ public final class LaneTrainer {
         double[] dOut = delta[q][layers - 1];
         double[] y = data.y.data;
         double rows = n;
+        // x/n and x·(1/n) are both x/n correctly rounded when 1/n is exact, i.e. n a power of two: the same
+        // bits without a division, whose latency sits on the path from the forward pass to the backward one
+        boolean exact = Integer.bitCount(n) == 1;
+        double inverse = 1.0 / n;
         for (int c = 0; c < k; c++) {
-            DoubleVector target = fromLanes ? DoubleVector.fromArray(LaneMath.S, laneY, (s * k + c) * LANES)
+            DoubleVector target = fromLanes ? DoubleVector.fromArray(LaneMath.S, laneY, O + (s * k + c) * LANES)
                     : DoubleVector.broadcast(LaneMath.S, y[s * k + c]);
-            DoubleVector.fromArray(LaneMath.S, out, c * LANES).sub(target).div(rows).intoArray(dOut, c * LANES);
+            DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, O + c * LANES).sub(target);
+            (exact ? r.mul(inverse) : r.div(rows)).intoArray(dOut, O + c * LANES);
         }
     }
 
@@ -579,39 +590,39 @@ public final class LaneTrainer {
             int fo = fanOut[l];
             boolean fromZero = gradientFromZero[l];
             for (int k = 0; k < fi; k++) {
-                DoubleVector iv = DoubleVector.fromArray(LaneMath.S, in, k * LANES);
+                DoubleVector iv = DoubleVector.fromArray(LaneMath.S, in, O + k * LANES);
                 for (int j = 0; j < fo; j++) {
                     int at = (k * fo + j) * LANES;
-                    DoubleVector p = iv.mul(DoubleVector.fromArray(LaneMath.S, dl, j * LANES));
+                    DoubleVector p = iv.mul(DoubleVector.fromArray(LaneMath.S, dl, O + j * LANES));
                     if (s > 0) {
-                        p = DoubleVector.fromArray(LaneMath.S, gw, at).add(p);
+                        p = DoubleVector.fromArray(LaneMath.S, gw, O + at).add(p);
                     } else if (fromZero) {
                         p = DoubleVector.zero(LaneMath.S).add(p);
                     }
-                    p.intoArray(gw, at);
+                    p.intoArray(gw, O + at);
                 }
             }
             for (int j = 0; j < fo; j++) {
-                DoubleVector dv = DoubleVector.fromArray(LaneMath.S, dl, j * LANES);
-                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, j * LANES)
+                DoubleVector dv = DoubleVector.fromArray(LaneMath.S, dl, O + j * LANES);
+                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, O + j * LANES)
                         : DoubleVector.zero(LaneMath.S);
-                sum.add(dv).intoArray(gb, j * LANES);
+                sum.add(dv).intoArray(gb, O + j * LANES);
             }
             if (l == 0) {
                 break;
             }
             double[] w = theta[2 * l];
             for (int j = 0; j < fi; j++) {
-                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, 0)
-                        .mul(DoubleVector.fromArray(LaneMath.S, w, j * fo * LANES));
+                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, O)
+                        .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * fo * LANES));
                 if (upstreamFromZero[l]) {
                     acc = DoubleVector.zero(LaneMath.S).add(acc);
                 }
                 for (int c = 1; c < fo; c++) {
-                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, c * LANES)
-                            .mul(DoubleVector.fromArray(LaneMath.S, w, (j * fo + c) * LANES)));
+                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, O + c * LANES)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, O + (j * fo + c) * LANES)));
                 }
-                acc.intoArray(upstream, j * LANES);
+                acc.intoArray(upstream, O + j * LANES);
             }
             if (dropping) {
                 dropUpstream(l - 1, s);
@@ -636,14 +647,14 @@ public final class LaneTrainer {
             int j = 0;
             // four units at a time: 16 sums in registers, each weight and input loaded once per 16 products
             for (; j + 4 <= fo; j += 4) {
-                DoubleVector x0 = DoubleVector.fromArray(LaneMath.S, in0, 0);
-                DoubleVector x1 = DoubleVector.fromArray(LaneMath.S, in1, 0);
-                DoubleVector x2 = DoubleVector.fromArray(LaneMath.S, in2, 0);
-                DoubleVector x3 = DoubleVector.fromArray(LaneMath.S, in3, 0);
-                DoubleVector wa = DoubleVector.fromArray(LaneMath.S, w, j * LANES);
-                DoubleVector wb = DoubleVector.fromArray(LaneMath.S, w, (j + 1) * LANES);
-                DoubleVector wc = DoubleVector.fromArray(LaneMath.S, w, (j + 2) * LANES);
-                DoubleVector wd = DoubleVector.fromArray(LaneMath.S, w, (j + 3) * LANES);
+                DoubleVector x0 = DoubleVector.fromArray(LaneMath.S, in0, O);
+                DoubleVector x1 = DoubleVector.fromArray(LaneMath.S, in1, O);
+                DoubleVector x2 = DoubleVector.fromArray(LaneMath.S, in2, O);
+                DoubleVector x3 = DoubleVector.fromArray(LaneMath.S, in3, O);
+                DoubleVector wa = DoubleVector.fromArray(LaneMath.S, w, O + j * LANES);
+                DoubleVector wb = DoubleVector.fromArray(LaneMath.S, w, O + (j + 1) * LANES);
+                DoubleVector wc = DoubleVector.fromArray(LaneMath.S, w, O + (j + 2) * LANES);
+                DoubleVector wd = DoubleVector.fromArray(LaneMath.S, w, O + (j + 3) * LANES);
                 DoubleVector a0 = x0.mul(wa), a1 = x1.mul(wa), a2 = x2.mul(wa), a3 = x3.mul(wa);
                 DoubleVector b0 = x0.mul(wb), b1 = x1.mul(wb), b2 = x2.mul(wb), b3 = x3.mul(wb);
                 DoubleVector c0 = x0.mul(wc), c1 = x1.mul(wc), c2 = x2.mul(wc), c3 = x3.mul(wc);
@@ -657,40 +668,40 @@ public final class LaneTrainer {
                 }
                 for (int k = 1; k < fi; k++) {
                     int row = (k * fo + j) * LANES;
-                    x0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
-                    x1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
-                    x2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
-                    x3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
-                    wa = DoubleVector.fromArray(LaneMath.S, w, row);
-                    wb = DoubleVector.fromArray(LaneMath.S, w, row + LANES);
-                    wc = DoubleVector.fromArray(LaneMath.S, w, row + 2 * LANES);
-                    wd = DoubleVector.fromArray(LaneMath.S, w, row + 3 * LANES);
+                    x0 = DoubleVector.fromArray(LaneMath.S, in0, O + k * LANES);
+                    x1 = DoubleVector.fromArray(LaneMath.S, in1, O + k * LANES);
+                    x2 = DoubleVector.fromArray(LaneMath.S, in2, O + k * LANES);
+                    x3 = DoubleVector.fromArray(LaneMath.S, in3, O + k * LANES);
+                    wa = DoubleVector.fromArray(LaneMath.S, w, O + row);
+                    wb = DoubleVector.fromArray(LaneMath.S, w, O + row + LANES);
+                    wc = DoubleVector.fromArray(LaneMath.S, w, O + row + 2 * LANES);
+                    wd = DoubleVector.fromArray(LaneMath.S, w, O + row + 3 * LANES);
                     a0 = a0.add(x0.mul(wa)); a1 = a1.add(x1.mul(wa)); a2 = a2.add(x2.mul(wa)); a3 = a3.add(x3.mul(wa));
                     b0 = b0.add(x0.mul(wb)); b1 = b1.add(x1.mul(wb)); b2 = b2.add(x2.mul(wb)); b3 = b3.add(x3.mul(wb));
                     c0 = c0.add(x0.mul(wc)); c1 = c1.add(x1.mul(wc)); c2 = c2.add(x2.mul(wc)); c3 = c3.add(x3.mul(wc));
                     d0 = d0.add(x0.mul(wd)); d1 = d1.add(x1.mul(wd)); d2 = d2.add(x2.mul(wd)); d3 = d3.add(x3.mul(wd));
                 }
                 int at = j * LANES;
-                DoubleVector ba = DoubleVector.fromArray(LaneMath.S, bias, at);
-                DoubleVector bb = DoubleVector.fromArray(LaneMath.S, bias, at + LANES);
-                DoubleVector bc = DoubleVector.fromArray(LaneMath.S, bias, at + 2 * LANES);
-                DoubleVector bd = DoubleVector.fromArray(LaneMath.S, bias, at + 3 * LANES);
+                DoubleVector ba = DoubleVector.fromArray(LaneMath.S, bias, O + at);
+                DoubleVector bb = DoubleVector.fromArray(LaneMath.S, bias, O + at + LANES);
+                DoubleVector bc = DoubleVector.fromArray(LaneMath.S, bias, O + at + 2 * LANES);
+                DoubleVector bd = DoubleVector.fromArray(LaneMath.S, bias, O + at + 3 * LANES);
                 double[] z0 = pre[0][l], z1 = pre[1][l], z2 = pre[2][l], z3 = pre[3][l];
-                a0.add(ba).intoArray(z0, at); b0.add(bb).intoArray(z0, at + LANES);
-                c0.add(bc).intoArray(z0, at + 2 * LANES); d0.add(bd).intoArray(z0, at + 3 * LANES);
-                a1.add(ba).intoArray(z1, at); b1.add(bb).intoArray(z1, at + LANES);
-                c1.add(bc).intoArray(z1, at + 2 * LANES); d1.add(bd).intoArray(z1, at + 3 * LANES);
-                a2.add(ba).intoArray(z2, at); b2.add(bb).intoArray(z2, at + LANES);
-                c2.add(bc).intoArray(z2, at + 2 * LANES); d2.add(bd).intoArray(z2, at + 3 * LANES);
-                a3.add(ba).intoArray(z3, at); b3.add(bb).intoArray(z3, at + LANES);
-                c3.add(bc).intoArray(z3, at + 2 * LANES); d3.add(bd).intoArray(z3, at + 3 * LANES);
+                a0.add(ba).intoArray(z0, O + at); b0.add(bb).intoArray(z0, O + at + LANES);
+                c0.add(bc).intoArray(z0, O + at + 2 * LANES); d0.add(bd).intoArray(z0, O + at + 3 * LANES);
+                a1.add(ba).intoArray(z1, O + at); b1.add(bb).intoArray(z1, O + at + LANES);
+                c1.add(bc).intoArray(z1, O + at + 2 * LANES); d1.add(bd).intoArray(z1, O + at + 3 * LANES);
+                a2.add(ba).intoArray(z2, O + at); b2.add(bb).intoArray(z2, O + at + LANES);
+                c2.add(bc).intoArray(z2, O + at + 2 * LANES); d2.add(bd).intoArray(z2, O + at + 3 * LANES);
+                a3.add(ba).intoArray(z3, O + at); b3.add(bb).intoArray(z3, O + at + LANES);
+                c3.add(bc).intoArray(z3, O + at + 2 * LANES); d3.add(bd).intoArray(z3, O + at + 3 * LANES);
             }
             for (; j < fo; j++) {
-                DoubleVector wv = DoubleVector.fromArray(LaneMath.S, w, j * LANES);
-                DoubleVector a0 = DoubleVector.fromArray(LaneMath.S, in0, 0).mul(wv);
-                DoubleVector a1 = DoubleVector.fromArray(LaneMath.S, in1, 0).mul(wv);
-                DoubleVector a2 = DoubleVector.fromArray(LaneMath.S, in2, 0).mul(wv);
-                DoubleVector a3 = DoubleVector.fromArray(LaneMath.S, in3, 0).mul(wv);
+                DoubleVector wv = DoubleVector.fromArray(LaneMath.S, w, O + j * LANES);
+                DoubleVector a0 = DoubleVector.fromArray(LaneMath.S, in0, O).mul(wv);
+                DoubleVector a1 = DoubleVector.fromArray(LaneMath.S, in1, O).mul(wv);
+                DoubleVector a2 = DoubleVector.fromArray(LaneMath.S, in2, O).mul(wv);
+                DoubleVector a3 = DoubleVector.fromArray(LaneMath.S, in3, O).mul(wv);
                 if (fromZero) {
                     DoubleVector zero = DoubleVector.zero(LaneMath.S);
                     a0 = zero.add(a0);
@@ -699,17 +710,17 @@ public final class LaneTrainer {
                     a3 = zero.add(a3);
                 }
                 for (int k = 1; k < fi; k++) {
-                    wv = DoubleVector.fromArray(LaneMath.S, w, (k * fo + j) * LANES);
-                    a0 = a0.add(DoubleVector.fromArray(LaneMath.S, in0, k * LANES).mul(wv));
-                    a1 = a1.add(DoubleVector.fromArray(LaneMath.S, in1, k * LANES).mul(wv));
-                    a2 = a2.add(DoubleVector.fromArray(LaneMath.S, in2, k * LANES).mul(wv));
-                    a3 = a3.add(DoubleVector.fromArray(LaneMath.S, in3, k * LANES).mul(wv));
+                    wv = DoubleVector.fromArray(LaneMath.S, w, O + (k * fo + j) * LANES);
+                    a0 = a0.add(DoubleVector.fromArray(LaneMath.S, in0, O + k * LANES).mul(wv));
+                    a1 = a1.add(DoubleVector.fromArray(LaneMath.S, in1, O + k * LANES).mul(wv));
+                    a2 = a2.add(DoubleVector.fromArray(LaneMath.S, in2, O + k * LANES).mul(wv));
+                    a3 = a3.add(DoubleVector.fromArray(LaneMath.S, in3, O + k * LANES).mul(wv));
                 }
-                DoubleVector b = DoubleVector.fromArray(LaneMath.S, bias, j * LANES);
-                a0.add(b).intoArray(pre[0][l], j * LANES);
-                a1.add(b).intoArray(pre[1][l], j * LANES);
-                a2.add(b).intoArray(pre[2][l], j * LANES);
-                a3.add(b).intoArray(pre[3][l], j * LANES);
+                DoubleVector b = DoubleVector.fromArray(LaneMath.S, bias, O + j * LANES);
+                a0.add(b).intoArray(pre[0][l], O + j * LANES);
+                a1.add(b).intoArray(pre[1][l], O + j * LANES);
+                a2.add(b).intoArray(pre[2][l], O + j * LANES);
+                a3.add(b).intoArray(pre[3][l], O + j * LANES);
             }
             if (l < layers - 1) {
                 for (int q = 0; q < SLOTS; q++) {
@@ -745,87 +756,166 @@ public final class LaneTrainer {
             int k = 0;
             // two inputs at a time: each sample's error loaded once for two gradient elements
             for (; k + 2 <= fi; k += 2) {
-                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
-                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
-                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
-                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
-                DoubleVector h0 = DoubleVector.fromArray(LaneMath.S, in0, (k + 1) * LANES);
-                DoubleVector h1 = DoubleVector.fromArray(LaneMath.S, in1, (k + 1) * LANES);
-                DoubleVector h2 = DoubleVector.fromArray(LaneMath.S, in2, (k + 1) * LANES);
-                DoubleVector h3 = DoubleVector.fromArray(LaneMath.S, in3, (k + 1) * LANES);
+                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, O + k * LANES);
+                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, O + k * LANES);
+                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, O + k * LANES);
+                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, O + k * LANES);
+                DoubleVector h0 = DoubleVector.fromArray(LaneMath.S, in0, O + (k + 1) * LANES);
+                DoubleVector h1 = DoubleVector.fromArray(LaneMath.S, in1, O + (k + 1) * LANES);
+                DoubleVector h2 = DoubleVector.fromArray(LaneMath.S, in2, O + (k + 1) * LANES);
+                DoubleVector h3 = DoubleVector.fromArray(LaneMath.S, in3, O + (k + 1) * LANES);
                 for (int j = 0; j < fo; j++) {
                     int at = (k * fo + j) * LANES;
                     int next = at + fo * LANES;
-                    DoubleVector e0 = DoubleVector.fromArray(LaneMath.S, d0, j * LANES);
-                    DoubleVector e1 = DoubleVector.fromArray(LaneMath.S, d1, j * LANES);
-                    DoubleVector e2 = DoubleVector.fromArray(LaneMath.S, d2, j * LANES);
-                    DoubleVector e3 = DoubleVector.fromArray(LaneMath.S, d3, j * LANES);
+                    DoubleVector e0 = DoubleVector.fromArray(LaneMath.S, d0, O + j * LANES);
+                    DoubleVector e1 = DoubleVector.fromArray(LaneMath.S, d1, O + j * LANES);
+                    DoubleVector e2 = DoubleVector.fromArray(LaneMath.S, d2, O + j * LANES);
+                    DoubleVector e3 = DoubleVector.fromArray(LaneMath.S, d3, O + j * LANES);
                     DoubleVector g = i0.mul(e0);
                     DoubleVector u = h0.mul(e0);
                     if (s > 0) {
-                        g = DoubleVector.fromArray(LaneMath.S, gw, at).add(g);
-                        u = DoubleVector.fromArray(LaneMath.S, gw, next).add(u);
+                        g = DoubleVector.fromArray(LaneMath.S, gw, O + at).add(g);
+                        u = DoubleVector.fromArray(LaneMath.S, gw, O + next).add(u);
                     } else if (fromZero) {
                         g = DoubleVector.zero(LaneMath.S).add(g);
                         u = DoubleVector.zero(LaneMath.S).add(u);
                     }
                     g = g.add(i1.mul(e1)).add(i2.mul(e2)).add(i3.mul(e3));
                     u = u.add(h1.mul(e1)).add(h2.mul(e2)).add(h3.mul(e3));
-                    g.intoArray(gw, at);
-                    u.intoArray(gw, next);
+                    g.intoArray(gw, O + at);
+                    u.intoArray(gw, O + next);
                 }
             }
             for (; k < fi; k++) {
-                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, k * LANES);
-                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, k * LANES);
-                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, k * LANES);
-                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, k * LANES);
+                DoubleVector i0 = DoubleVector.fromArray(LaneMath.S, in0, O + k * LANES);
+                DoubleVector i1 = DoubleVector.fromArray(LaneMath.S, in1, O + k * LANES);
+                DoubleVector i2 = DoubleVector.fromArray(LaneMath.S, in2, O + k * LANES);
+                DoubleVector i3 = DoubleVector.fromArray(LaneMath.S, in3, O + k * LANES);
                 for (int j = 0; j < fo; j++) {
                     int at = (k * fo + j) * LANES;
-                    DoubleVector g = i0.mul(DoubleVector.fromArray(LaneMath.S, d0, j * LANES));
+                    DoubleVector g = i0.mul(DoubleVector.fromArray(LaneMath.S, d0, O + j * LANES));
                     if (s > 0) {
-                        g = DoubleVector.fromArray(LaneMath.S, gw, at).add(g);
+                        g = DoubleVector.fromArray(LaneMath.S, gw, O + at).add(g);
                     } else if (fromZero) {
                         g = DoubleVector.zero(LaneMath.S).add(g);
                     }
-                    g = g.add(i1.mul(DoubleVector.fromArray(LaneMath.S, d1, j * LANES)));
-                    g = g.add(i2.mul(DoubleVector.fromArray(LaneMath.S, d2, j * LANES)));
-                    g = g.add(i3.mul(DoubleVector.fromArray(LaneMath.S, d3, j * LANES)));
-                    g.intoArray(gw, at);
+                    g = g.add(i1.mul(DoubleVector.fromArray(LaneMath.S, d1, O + j * LANES)));
+                    g = g.add(i2.mul(DoubleVector.fromArray(LaneMath.S, d2, O + j * LANES)));
+                    g = g.add(i3.mul(DoubleVector.fromArray(LaneMath.S, d3, O + j * LANES)));
+                    g.intoArray(gw, O + at);
                 }
             }
             for (int j = 0; j < fo; j++) {
-                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, j * LANES)
+                DoubleVector sum = s > 0 ? DoubleVector.fromArray(LaneMath.S, gb, O + j * LANES)
                         : DoubleVector.zero(LaneMath.S);
-                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d0, j * LANES));
-                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d1, j * LANES));
-                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d2, j * LANES));
-                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d3, j * LANES));
-                sum.intoArray(gb, j * LANES);
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d0, O + j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d1, O + j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d2, O + j * LANES));
+                sum = sum.add(DoubleVector.fromArray(LaneMath.S, d3, O + j * LANES));
+                sum.intoArray(gb, O + j * LANES);
             }
             if (l == 0) {
                 break;
+            }
+            if (!dropping) {
+                deltasBelow(l, f);
+                continue;
             }
             double[] w = theta[2 * l];
             for (int q = 0; q < SLOTS; q++) {
                 double[] dl = delta[q][l];
                 for (int j = 0; j < fi; j++) {
-                    DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, 0)
-                            .mul(DoubleVector.fromArray(LaneMath.S, w, j * fo * LANES));
+                    DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, O)
+                            .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * fo * LANES));
                     if (upstreamFromZero[l]) {
                         acc = DoubleVector.zero(LaneMath.S).add(acc);
                     }
                     for (int c = 1; c < fo; c++) {
-                        acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, c * LANES)
-                                .mul(DoubleVector.fromArray(LaneMath.S, w, (j * fo + c) * LANES)));
+                        acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, O + c * LANES)
+                                .mul(DoubleVector.fromArray(LaneMath.S, w, O + (j * fo + c) * LANES)));
                     }
-                    acc.intoArray(upstream, j * LANES);
+                    acc.intoArray(upstream, O + j * LANES);
                 }
                 if (dropping) {
                     dropUpstream(l - 1, s + q);
                 }
                 LaneMath.backward(f, upstream, pre[q][l - 1], act[q][l - 1], delta[q][l - 1], fi * LANES);
             }
+        }
+    }
+
+    /**
+     * The errors of layer l − 1 for the four samples of a block, without dropout: each unit's upstream sum
+     * (δ_l W_lᵀ, EJML's multTransB order) times f' at once, never stored as an upstream vector and read back;
+     * the four samples' sums side by side. The same expressions as {@link LaneMath#backward}.
+     */
+    private void deltasBelow(int l, Activation f) {
+        double[] w = theta[2 * l];
+        int fi = fanIn[l];
+        int fo = fanOut[l];
+        boolean fromZero = upstreamFromZero[l];
+        double[] d0 = delta[0][l], d1 = delta[1][l], d2 = delta[2][l], d3 = delta[3][l];
+        double[] a0 = act[0][l - 1], a1 = act[1][l - 1], a2 = act[2][l - 1], a3 = act[3][l - 1];
+        double[] z0 = pre[0][l - 1], z1 = pre[1][l - 1], z2 = pre[2][l - 1], z3 = pre[3][l - 1];
+        double[] e0 = delta[0][l - 1], e1 = delta[1][l - 1], e2 = delta[2][l - 1], e3 = delta[3][l - 1];
+        boolean tanh = f == Activation.TANH;
+        boolean sigmoid = f == Activation.SIGMOID;
+        boolean relu = f == Activation.RELU;
+        for (int j = 0; j < fi; j++) {
+            int row = O + j * fo * LANES;
+            DoubleVector wv = DoubleVector.fromArray(LaneMath.S, w, row);
+            DoubleVector u0 = DoubleVector.fromArray(LaneMath.S, d0, O).mul(wv);
+            DoubleVector u1 = DoubleVector.fromArray(LaneMath.S, d1, O).mul(wv);
+            DoubleVector u2 = DoubleVector.fromArray(LaneMath.S, d2, O).mul(wv);
+            DoubleVector u3 = DoubleVector.fromArray(LaneMath.S, d3, O).mul(wv);
+            if (fromZero) {
+                DoubleVector zero = DoubleVector.zero(LaneMath.S);
+                u0 = zero.add(u0);
+                u1 = zero.add(u1);
+                u2 = zero.add(u2);
+                u3 = zero.add(u3);
+            }
+            for (int c = 1; c < fo; c++) {
+                wv = DoubleVector.fromArray(LaneMath.S, w, row + c * LANES);
+                u0 = u0.add(DoubleVector.fromArray(LaneMath.S, d0, O + c * LANES).mul(wv));
+                u1 = u1.add(DoubleVector.fromArray(LaneMath.S, d1, O + c * LANES).mul(wv));
+                u2 = u2.add(DoubleVector.fromArray(LaneMath.S, d2, O + c * LANES).mul(wv));
+                u3 = u3.add(DoubleVector.fromArray(LaneMath.S, d3, O + c * LANES).mul(wv));
+            }
+            int at = O + j * LANES;
+            if (tanh || sigmoid) {
+                DoubleVector one = DoubleVector.broadcast(LaneMath.S, 1.0);
+                DoubleVector v0 = DoubleVector.fromArray(LaneMath.S, a0, at);
+                DoubleVector v1 = DoubleVector.fromArray(LaneMath.S, a1, at);
+                DoubleVector v2 = DoubleVector.fromArray(LaneMath.S, a2, at);
+                DoubleVector v3 = DoubleVector.fromArray(LaneMath.S, a3, at);
+                if (tanh) {
+                    u0 = u0.mul(one.sub(v0.mul(v0)));
+                    u1 = u1.mul(one.sub(v1.mul(v1)));
+                    u2 = u2.mul(one.sub(v2.mul(v2)));
+                    u3 = u3.mul(one.sub(v3.mul(v3)));
+                } else {
+                    u0 = u0.mul(v0.mul(one.sub(v0)));
+                    u1 = u1.mul(v1.mul(one.sub(v1)));
+                    u2 = u2.mul(v2.mul(one.sub(v2)));
+                    u3 = u3.mul(v3.mul(one.sub(v3)));
+                }
+            } else if (relu) {
+                DoubleVector zero = DoubleVector.zero(LaneMath.S);
+                u0 = u0.mul(zero.blend(1.0, DoubleVector.fromArray(LaneMath.S, z0, at).compare(VectorOperators.GT, 0.0)));
+                u1 = u1.mul(zero.blend(1.0, DoubleVector.fromArray(LaneMath.S, z1, at).compare(VectorOperators.GT, 0.0)));
+                u2 = u2.mul(zero.blend(1.0, DoubleVector.fromArray(LaneMath.S, z2, at).compare(VectorOperators.GT, 0.0)));
+                u3 = u3.mul(zero.blend(1.0, DoubleVector.fromArray(LaneMath.S, z3, at).compare(VectorOperators.GT, 0.0)));
+            } else {
+                u0 = u0.mul(1.0);
+                u1 = u1.mul(1.0);
+                u2 = u2.mul(1.0);
+                u3 = u3.mul(1.0);
+            }
+            u0.intoArray(e0, at);
+            u1.intoArray(e1, at);
+            u2.intoArray(e2, at);
+            u3.intoArray(e3, at);
         }
     }
 
@@ -840,10 +930,10 @@ public final class LaneTrainer {
             double[] g = grad[b];
             double[] t = theta[b];
             boolean weights = (b & 1) == 0;
-            for (int e = 0; e < g.length; e += LANES) {
-                DoubleVector value = DoubleVector.fromArray(LaneMath.S, g, e);
+            for (int e = 0; e < g.length - O; e += LANES) {
+                DoubleVector value = DoubleVector.fromArray(LaneMath.S, g, O + e);
                 if (decay > 0 && weights) {
-                    value = value.add(DoubleVector.fromArray(LaneMath.S, t, e).mul(decay));
+                    value = value.add(DoubleVector.fromArray(LaneMath.S, t, O + e).mul(decay));
                 }
                 if (noise > 0) {
                     for (int i = 0; i < LANES; i++) {
@@ -851,7 +941,7 @@ public final class LaneTrainer {
                     }
                     value = value.add(DoubleVector.fromArray(LaneMath.S, laneTemp, 0));
                 }
-                value.intoArray(g, e);
+                value.intoArray(g, O + e);
             }
         }
     }
@@ -864,40 +954,40 @@ public final class LaneTrainer {
         double[] s2 = second[b];
         double[] factor = rate[b];
         DoubleVector lrv = DoubleVector.fromArray(LaneMath.S, lr, 0);
-        for (int e = 0; e < t.length; e += LANES) {
-            DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(LaneMath.S, factor, e));
-            DoubleVector gv = DoubleVector.fromArray(LaneMath.S, g, e);
+        for (int e = 0; e < t.length - O; e += LANES) {
+            DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(LaneMath.S, factor, O + e));
+            DoubleVector gv = DoubleVector.fromArray(LaneMath.S, g, O + e);
             DoubleVector step;
             switch (optimizer) {
                 case 0 -> step = alpha.mul(gv);
                 case 1 -> {
-                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, e).mul(beta).add(gv);
-                    v.intoArray(s1, e);
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, O + e).mul(beta).add(gv);
+                    v.intoArray(s1, O + e);
                     step = alpha.mul(v);
                 }
                 case 2 -> {
-                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, e).mul(beta).add(gv.mul(gv).mul(1 - beta));
-                    v.intoArray(s1, e);
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s1, O + e).mul(beta).add(gv.mul(gv).mul(1 - beta));
+                    v.intoArray(s1, O + e);
                     step = alpha.mul(gv).div(v.sqrt().add(EPS));
                 }
                 default -> {
-                    DoubleVector m = DoubleVector.fromArray(LaneMath.S, s1, e).mul(ADAM_BETA1).add(gv.mul(1 - ADAM_BETA1));
-                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s2, e).mul(ADAM_BETA2)
+                    DoubleVector m = DoubleVector.fromArray(LaneMath.S, s1, O + e).mul(ADAM_BETA1).add(gv.mul(1 - ADAM_BETA1));
+                    DoubleVector v = DoubleVector.fromArray(LaneMath.S, s2, O + e).mul(ADAM_BETA2)
                             .add(gv.mul(gv).mul(1 - ADAM_BETA2));
-                    m.intoArray(s1, e);
-                    v.intoArray(s2, e);
+                    m.intoArray(s1, O + e);
+                    v.intoArray(s2, O + e);
                     DoubleVector mHat = m.div(1 - beta1Power);
                     DoubleVector vHat = v.div(1 - beta2Power);
                     step = alpha.mul(mHat).div(vHat.sqrt().add(EPS));
                 }
             }
-            DoubleVector.fromArray(LaneMath.S, t, e).sub(step).intoArray(t, e);
+            DoubleVector.fromArray(LaneMath.S, t, O + e).sub(step).intoArray(t, O + e);
         }
     }
 
     private boolean laneFinite(int i) {
         for (int b = 0; b < 2 * layers; b++) {
-            for (int e = i; e < theta[b].length; e += LANES) {
+            for (int e = O + i; e < theta[b].length; e += LANES) {
                 if (!Double.isFinite(theta[b][e])) {
                     return false;
                 }
