@@ -64,7 +64,7 @@ final class LaneMath {
         return a != Activation.GELU;
     }
 
-    /** a[k] = f(z[k]) for k < count (a multiple of {@link #L}). */
+    /** a[k] = f(z[k]) for k < count (a multiple of {@link #L}); a may be z (in place). */
     static void forward(Activation f, double[] z, double[] a, int count) {
         switch (f) {
             case TANH -> tanh(z, a, count);
@@ -75,8 +75,11 @@ final class LaneMath {
         }
     }
 
-    /** dz[k] = up[k] · f'(z[k]) with the scalar expression of {@link Activation}'s backward loop. */
-    static void backward(Activation f, double[] up, double[] z, double[] a, double[] dz, int count) {
+    /**
+     * dz[k] = up[k] · f'(z[k]) with the scalar expression of {@link Activation}'s backward loop, f' read from
+     * the activation a = f(z) (the lane trainer keeps no z of a hidden layer).
+     */
+    static void backward(Activation f, double[] up, double[] a, double[] dz, int count) {
         for (int k = O; k < O + count; k += L) {
             DoubleVector u = DoubleVector.fromArray(S, up, k);
             DoubleVector d = switch (f) {
@@ -89,7 +92,8 @@ final class LaneMath {
                     yield u.mul(av.mul(DoubleVector.broadcast(S, 1.0).sub(av)));
                 }
                 case RELU -> {
-                    DoubleVector zv = DoubleVector.fromArray(S, z, k);
+                    // [z > 0] read from a = relu(z), which is z where z > 0 and +0 elsewhere (NaN included)
+                    DoubleVector zv = DoubleVector.fromArray(S, a, k);
                     VectorMask<Double> positive = zv.compare(VectorOperators.GT, 0.0);
                     yield u.mul(DoubleVector.zero(S).blend(1.0, positive));
                 }
@@ -107,6 +111,7 @@ final class LaneMath {
         // give fastTanh's bits while t no longer waits for m and hi and r for a negation (a shorter chain)
         DoubleVector minusTwoInvLn2 = DoubleVector.broadcast(S, -2.0 * INV_LN2);
         DoubleVector shift = DoubleVector.broadcast(S, SHIFT);
+        DoubleVector flat = DoubleVector.broadcast(S, TANH_FLAT);
         DoubleVector minusLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector minusLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
         DoubleVector c2 = DoubleVector.broadcast(S, C2);
@@ -123,7 +128,8 @@ final class LaneMath {
         DoubleVector c13 = DoubleVector.broadcast(S, C13);
         for (int k = O; k < O + count; k += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, k);
-            DoubleVector s = x.abs().min(TANH_FLAT);
+            DoubleVector ax = x.abs();
+            DoubleVector s = ax.blend(flat, ax.compare(VectorOperators.GT, flat));
             DoubleVector m = s.mul(-2.0);
             DoubleVector t = s.fma(minusTwoInvLn2, shift);
             DoubleVector kd = t.sub(shift);
@@ -181,14 +187,15 @@ final class LaneMath {
             // the sign bit, as DetMath reads it (so -0.0 counts as negative)
             VectorMask<Double> negative = ((LongVector) x.reinterpretAsLongs()).compare(VectorOperators.LT, 0L).cast(S);
             DoubleVector num = DoubleVector.broadcast(S, 1.0).blend(e, negative);
-            num.div(e.add(1.0)).intoArray(out, k);
             VectorMask<Double> slow = m.compare(VectorOperators.LE, -EXP_FAST).or(x.compare(VectorOperators.NE, x));
             if (slow.anyTrue()) {
+                // every lane by the scalar function (the same bits where the fast path holds), each read before
+                // it is written, so that out may be z
                 for (int lane = 0; lane < L; lane++) {
-                    if (slow.laneIsSet(lane)) {
-                        out[k + lane] = DetMath.sigmoid(z[k + lane]);
-                    }
+                    out[k + lane] = DetMath.sigmoid(z[k + lane]);
                 }
+            } else {
+                num.div(e.add(1.0)).intoArray(out, k);
             }
         }
     }
