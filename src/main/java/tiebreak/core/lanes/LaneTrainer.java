@@ -88,6 +88,8 @@ public final class LaneTrainer {
     private double[][][] dropped = new double[SLOTS][0][];
     private boolean dropout;    // the run has dropout
     private boolean dropping;   // the pass now running applies the masks (steps, not checkpoints)
+    private boolean lossDue;    // the pass now running also sums the previous checkpoint's loss into lossSum
+    private final double[] lossSum = new double[LANES];
     private int optimizer;
     private double beta;
     private double beta1Power;
@@ -160,15 +162,41 @@ public final class LaneTrainer {
                 live[i] = true;
             }
         }
-        double[] loss = new double[LANES];
-        boolean anyLive = measure(0, loss, probes, checkpoints, live);
+        double[] loss = lossSum;
+        // On the shared data set (no minibatches, noise or dropout) a step's forward pass computes the very
+        // outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same order,
+        // and the checkpoint taken before the update, instead of a forward pass of its own.
+        boolean reuse = !laneData;
+        int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
+        boolean anyLive = reuse || measure(0, loss, probes, checkpoints, live);
         int next = 1;
         for (int step = 1; step <= model.steps() && anyLive; step++) {
-            step();
+            lossDue = pending >= 0;
+            if (lossDue) {
+                Arrays.fill(loss, 0.0);
+            }
+            pass();
+            if (lossDue) {
+                lossDue = false;
+                DoubleVector.fromArray(LaneMath.S, loss, 0).div(2.0 * data.samples()).intoArray(loss, 0);
+                anyLive = record(pending, loss, probes, checkpoints, live);
+                pending = -1;
+                if (!anyLive) {
+                    break;      // the scalar loop stops here too, before this step's update
+                }
+            }
+            apply();
             if (step == schedule[next]) {
-                anyLive = measure(step, loss, probes, checkpoints, live);
+                if (reuse && step < model.steps()) {
+                    pending = step;
+                } else {
+                    anyLive = measure(step, loss, probes, checkpoints, live);
+                }
                 next++;
             }
+        }
+        if (pending >= 0 && anyLive) {
+            measure(pending, loss, probes, checkpoints, live);     // no step followed it
         }
         return checkpoints;
     }
@@ -177,6 +205,12 @@ public final class LaneTrainer {
     private boolean measure(int step, double[] loss, TieProbe[] probes, List<List<Checkpoint>> checkpoints,
             boolean[] live) {
         fullLoss(loss);
+        return record(step, loss, probes, checkpoints, live);
+    }
+
+    /** {@link #measure} with the loss already in {@code loss}. */
+    private boolean record(int step, double[] loss, TieProbe[] probes, List<List<Checkpoint>> checkpoints,
+            boolean[] live) {
         boolean anyLive = false;
         for (int i = 0; i < probes.length; i++) {
             if (!live[i]) {
@@ -353,8 +387,8 @@ public final class LaneTrainer {
         }
     }
 
-    /** One step for every lane. Allocates nothing. */
-    private void step() {
+    /** One step's pass over the rows for every lane: outputs, errors, gradients. Allocates nothing. */
+    private void pass() {
         beta1Power *= ADAM_BETA1;
         beta2Power *= ADAM_BETA2;
         int n = laneData ? laneRows() : data.samples();
@@ -378,6 +412,10 @@ public final class LaneTrainer {
         }
         fromLanes = false;
         dropping = false;
+    }
+
+    /** The step's update of every lane, from the gradients of its {@link #pass}. Allocates nothing. */
+    private void apply() {
         decayAndNoise();
         for (int b = 0; b < 2 * layers; b++) {
             update(b);
@@ -575,6 +613,9 @@ public final class LaneTrainer {
                     : DoubleVector.broadcast(LaneMath.S, y[s * k + c]);
             DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, O + c * LANES).sub(target);
             (exact ? r.mul(inverse) : r.div(rows)).intoArray(dOut, O + c * LANES);
+            if (lossDue) {      // addSquaredErrors' sum, in its order
+                DoubleVector.fromArray(LaneMath.S, lossSum, 0).add(r.mul(r)).intoArray(lossSum, 0);
+            }
         }
     }
 
