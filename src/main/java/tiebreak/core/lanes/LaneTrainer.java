@@ -285,10 +285,14 @@ public final class LaneTrainer {
             }
             for (int q = 0; q < SLOTS; q++) {
                 pre[q][l] = LaneMath.buffer(fo * LANES);
-                // a hidden layer's activations overwrite its pre-activations: every f' here is read from the
-                // activation (relu's z > 0 is a > 0), and the working set then fits L1 (8% faster measured)
-                act[q][l] = l < layers - 1 ? pre[q][l] : LaneMath.buffer(fo * LANES);
-                delta[q][l] = LaneMath.buffer(fo * LANES);
+                // A hidden layer's sample buffer holds its pre-activations, then its activations (every f' here
+                // is read from the activation: relu's z > 0 is a > 0), then its errors, each written over the last
+                // once read (the layer's activations are read as the next layer's gradient input before its
+                // errors are written, element by element). One buffer instead of three keeps the working set in
+                // L1: +8% for the activations, and more for the errors.
+                boolean hidden = l < layers - 1;
+                act[q][l] = hidden ? pre[q][l] : LaneMath.buffer(fo * LANES);
+                delta[q][l] = hidden ? pre[q][l] : LaneMath.buffer(fo * LANES);
             }
             widest = Math.max(widest, Math.max(fi, fo));
         }
