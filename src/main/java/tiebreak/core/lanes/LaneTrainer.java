@@ -65,12 +65,13 @@ public final class LaneTrainer {
     private double[][] first = new double[0][];
     private double[][] second = new double[0][];
     private double[][] rate = new double[0][];
-    // per-sample buffers, one set per sample of a block of SLOTS samples: [slot][layer][unit * LANES + lane]
+    // per-sample buffers, one set per sample of a block of SLOTS samples: [slot][layer][O + unit * LANES + lane];
+    // for a hidden layer pre, act and delta are one array (see shape), for the output layer three
     private double[][][] pre = new double[SLOTS][0][];
     private double[][][] act = new double[SLOTS][0][];
     private double[][][] delta = new double[SLOTS][0][];
     private double[][] input = new double[SLOTS][0];
-    private double[] upstream = new double[0];
+    private double[] upstream = new double[0];     // δ_l W_lᵀ of one sample, under dropout and for the tail
     private final double[] lr = new double[LANES];
     private final Rng[] gradientNoise = new Rng[LANES];
     // minibatches and step noise: each lane's own rows of the step, inputs and targets interleaved by lane
