@@ -144,6 +144,26 @@ class LaneKernelTest {
         }
     }
 
+    /**
+     * Every lane blowing up: the batch stops at the checkpoint where the last lane does (taken during the next
+     * step's pass, before its update), with each run's checkpoints those of the scalar loop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh", "relu"})
+    void everyLaneExplodingStopsWhereTheScalarLoopStops(String activation) {
+        List<RunSpec> specs = new ArrayList<>();
+        for (int k = 0; k < LaneTrainer.LANES; k++) {
+            RunSpec s = Specs.spec(List.of(4, 8, 1), Activation.parse(activation), TieMode.IN_OUT, 1, 0, 1, 1e-6,
+                    60, 70 + k);
+            specs.add(with(s, s.epsilon(), 1e3 * (k + 1)));     // one batch: a key shared, lr differing
+        }
+        List<RunResult> lanes = new LaneTrainer().train(specs);
+        for (RunResult r : lanes) {
+            assertEquals(Outcome.NONFINITE, r.outcome(), r.spec().runId());
+        }
+        assertSameResults(specs, lanes);
+    }
+
     /** The final parameters too, not just what the checkpoints measure. */
     @Test
     void finalParametersAreBitIdentical() {
