@@ -66,9 +66,9 @@ public final class PlanCommand implements Callable<Integer> {
                 sweep.seeds().size());
         out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
                 total.flops(), total.activations(), total.deviates());
-        // the fixed part: a 16-run sweep takes 13.8-15 s here (Spark start 2 s, first job 6 s, check 1.5 s,
-        // summary 3-5 s)
-        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 15 s of Spark "
+        // the fixed part: a 64-run sweep takes 16.0-17.9 s here (to Spark's start 3 s, to the first job 5 s,
+        // check 1.6 s, summary about 6 s; 13.8-15 s for 16 runs before 32-byte object alignment)
+        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 16 s of Spark "
                 + "start, scheduling and writing (%s kernel)%n", total.seconds(), total.seconds() / cores, cores,
                 tiebreak.core.lanes.LaneBatch.describe());
         out.flush();

@@ -45,7 +45,9 @@ final class LaneMath {
      * boundary costs up to 1.7 times an aligned one here (Zen 4 splits it into two 256-bit halves), and a
      * Java array's elements start 16 bytes after an object boundary; with objects on 32-byte boundaries
      * ({@code -XX:ObjectAlignmentInBytes=32}, set by jobs/) an origin of 2 puts every lane vector on one.
-     * Without that flag the origin changes nothing but two unused elements per array.
+     * Without that flag the origin changes nothing but two unused elements per array. The system property
+     * {@code tiebreak.laneOrigin} sets another origin, to measure the misaligned case (0: every vector
+     * straddles a boundary); results never depend on it.
      */
     static final int O = Integer.getInteger("tiebreak.laneOrigin", 2);
 

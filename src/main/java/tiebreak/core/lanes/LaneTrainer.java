@@ -163,7 +163,7 @@ public final class LaneTrainer {
                 live[i] = true;
             }
         }
-        double[] loss = lossSum;
+        double[] loss = lossSum;    // summed by outputError while lossDue, by fullLoss otherwise
         // On the shared data set (no minibatches, noise or dropout) a step's forward pass computes the very
         // outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same order,
         // and the checkpoint taken before the update, instead of a forward pass of its own.
@@ -618,20 +618,18 @@ public final class LaneTrainer {
                     : DoubleVector.broadcast(LaneMath.S, y[s * k + c]);
             DoubleVector r = DoubleVector.fromArray(LaneMath.S, out, O + c * LANES).sub(target);
             (exact ? r.mul(inverse) : r.div(rows)).intoArray(dOut, O + c * LANES);
-            if (lossDue) {      // addSquaredErrors' sum, in its order
-                DoubleVector.fromArray(LaneMath.S, lossSum, 0).add(r.mul(r)).intoArray(lossSum, 0);
-            }
+        }
+        if (lossDue) {      // only on the shared data set, whose targets are y
+            addSquaredErrors(out, y, s * k, k, lossSum);
         }
     }
 
     /** Adds sample s's share (slot 0) to every gradient element, and sends its error back a layer. */
     private void backward(int s) {
         Activation f = model.activation();
-        double[][] act = this.act[0];
-        double[][] delta = this.delta[0];
         for (int l = layers - 1; l >= 0; l--) {
             double[] in = layerInput(0, l);
-            double[] dl = delta[l];
+            double[] dl = delta[0][l];
             double[] gw = grad[2 * l];
             double[] gb = grad[2 * l + 1];
             int fi = fanIn[l];
@@ -659,24 +657,35 @@ public final class LaneTrainer {
             if (l == 0) {
                 break;
             }
-            double[] w = theta[2 * l];
-            for (int j = 0; j < fi; j++) {
-                DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, O)
-                        .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * fo * LANES));
-                if (upstreamFromZero[l]) {
-                    acc = DoubleVector.zero(LaneMath.S).add(acc);
-                }
-                for (int c = 1; c < fo; c++) {
-                    acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, O + c * LANES)
-                            .mul(DoubleVector.fromArray(LaneMath.S, w, O + (j * fo + c) * LANES)));
-                }
-                acc.intoArray(upstream, O + j * LANES);
-            }
-            if (dropping) {
-                dropUpstream(l - 1, s);
-            }
-            LaneMath.backward(f, upstream, act[l - 1], delta[l - 1], fi * LANES);
+            errorsBelow(0, l, s, f);
         }
+    }
+
+    /**
+     * The errors of layer l − 1 for the sample of row s in slot q: δ_l W_lᵀ (EJML's multTransB order), times
+     * the dropout mask under dropout, times f'. The one-sample form of {@link #deltasBelow}.
+     */
+    private void errorsBelow(int q, int l, int s, Activation f) {
+        double[] dl = delta[q][l];
+        double[] w = theta[2 * l];
+        int fi = fanIn[l];
+        int fo = fanOut[l];
+        for (int j = 0; j < fi; j++) {
+            DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, O)
+                    .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * fo * LANES));
+            if (upstreamFromZero[l]) {
+                acc = DoubleVector.zero(LaneMath.S).add(acc);
+            }
+            for (int c = 1; c < fo; c++) {
+                acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, O + c * LANES)
+                        .mul(DoubleVector.fromArray(LaneMath.S, w, O + (j * fo + c) * LANES)));
+            }
+            acc.intoArray(upstream, O + j * LANES);
+        }
+        if (dropping) {
+            dropUpstream(l - 1, s);
+        }
+        LaneMath.backward(f, upstream, act[q][l - 1], delta[q][l - 1], fi * LANES);
     }
 
     /** {@link #forward} for the SLOTS samples in the slots at once: each weight loaded once for all four. */
@@ -865,29 +874,12 @@ public final class LaneTrainer {
             if (l == 0) {
                 break;
             }
-            if (!dropping) {
+            if (dropping) {
+                for (int q = 0; q < SLOTS; q++) {
+                    errorsBelow(q, l, s + q, f);
+                }
+            } else {
                 deltasBelow(l, f);
-                continue;
-            }
-            double[] w = theta[2 * l];
-            for (int q = 0; q < SLOTS; q++) {
-                double[] dl = delta[q][l];
-                for (int j = 0; j < fi; j++) {
-                    DoubleVector acc = DoubleVector.fromArray(LaneMath.S, dl, O)
-                            .mul(DoubleVector.fromArray(LaneMath.S, w, O + j * fo * LANES));
-                    if (upstreamFromZero[l]) {
-                        acc = DoubleVector.zero(LaneMath.S).add(acc);
-                    }
-                    for (int c = 1; c < fo; c++) {
-                        acc = acc.add(DoubleVector.fromArray(LaneMath.S, dl, O + c * LANES)
-                                .mul(DoubleVector.fromArray(LaneMath.S, w, O + (j * fo + c) * LANES)));
-                    }
-                    acc.intoArray(upstream, O + j * LANES);
-                }
-                if (dropping) {
-                    dropUpstream(l - 1, s + q);
-                }
-                LaneMath.backward(f, upstream, act[q][l - 1], delta[q][l - 1], fi * LANES);
             }
         }
     }
