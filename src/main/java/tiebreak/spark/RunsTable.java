@@ -1,6 +1,7 @@
 package tiebreak.spark;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,30 +78,24 @@ public final class RunsTable {
         field("accuracy", DataTypes.DoubleType, true),
     });
 
-    private static final StructType POINT = new StructType(java.util.Arrays.copyOfRange(TRAJECTORY_SCHEMA.fields(), 1,
-            TRAJECTORY_SCHEMA.size()));
-
-    /** The runs schema plus the run's checkpoints, as written by a chunk before it is split into two tables. */
-    public static final StructType WITH_TRAJECTORY = SCHEMA.add(field("trajectory",
-            DataTypes.createArrayType(POINT, false), false));
+    /**
+     * The trajectory columns whose values rarely repeat: Parquet's dictionary encoding is tried and abandoned on
+     * every page of them (a third of a chunk's trajectory write went to hashing their doubles), so it is off.
+     */
+    public static final List<String> TRAJECTORY_MEASURES = List.of("d_in", "d_out", "dist", "scale", "rel", "loss");
 
     private RunsTable() {
     }
 
-    /** {@link #toRow} with the checkpoints appended as an array of structs. */
-    public static Row toRowWithTrajectory(RunResult r) {
-        List<Object> values = new ArrayList<>(WITH_TRAJECTORY.size());
-        Row base = toRow(r);
-        for (int c = 0; c < base.length(); c++) {
-            values.add(base.get(c));
-        }
-        List<Row> points = new ArrayList<>(r.checkpoints().size());
+    /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */
+    public static Iterator<Row> trajectoryRows(RunResult r) {
+        String id = r.spec().runId();
+        List<Row> rows = new ArrayList<>(r.checkpoints().size());
         for (tiebreak.core.Checkpoint c : r.checkpoints()) {
-            points.add(RowFactory.create(c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
+            rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
                     Double.isNaN(c.accuracy()) ? null : c.accuracy()));
         }
-        values.add(scala.jdk.javaapi.CollectionConverters.asScala(points).toList());
-        return RowFactory.create(values.toArray());
+        return rows.iterator();
     }
 
     public static Row toRow(RunResult r) {

@@ -7,15 +7,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import tiebreak.core.RunResult;
 import tiebreak.core.RunSpec;
 import tiebreak.core.lanes.LaneBatch;
 
@@ -98,29 +98,33 @@ public final class SweepJob {
     }
 
     /**
-     * One chunk: train, write {@code runs} (and, from the same cached rows, {@code trajectories}) into a
-     * staging folder, promote. The cache keeps the second write from training the chunk again.
+     * One chunk: train, write {@code runs} (and, from the same cached results, {@code trajectories}) into a
+     * staging folder, promote. The cache keeps the second write from training the chunk again. Plain RDDs up
+     * to the rows: the results are Java objects until each table's rows are made from them, so no encoder is
+     * planned for the specs and no columnar cache is built for nested checkpoint arrays.
      */
     private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
             LongAccumulator runsDone, LongAccumulator trainingNanos, ResultFolder folder, boolean trajectories)
             throws java.io.IOException {
-        Dataset<RunSpec> ds = spark.createDataset(jsc.parallelize(new ArrayList<>(chunk), tasks).rdd(),
-                Encoders.javaSerialization(RunSpec.class));
+        JavaRDD<RunResult> results = jsc.parallelize(new ArrayList<>(chunk), tasks)
+                .mapPartitions(new TrainPartition(runsDone, trainingNanos));
         String staging = folder.newStagingFolder();
-        if (!trajectories) {
-            ds.mapPartitions(new TrainPartition(runsDone, trainingNanos, false), Encoders.row(RunsTable.SCHEMA))
+        if (trajectories) {
+            results.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        try {
+            spark.createDataFrame(results.map(RunsTable::toRow), RunsTable.SCHEMA)
                     .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
-        } else {
-            Dataset<Row> rows = ds.mapPartitions(new TrainPartition(runsDone, trainingNanos, true), Encoders.row(RunsTable.WITH_TRAJECTORY))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                rows.drop("trajectory").write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
-                rows.select(functions.col("run_id"), functions.explode(functions.col("trajectory")).as("p"))
-                        .select("run_id", "p.*")
-                        .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.TRAJECTORIES);
-            } finally {
-                rows.unpersist();
+            if (trajectories) {
+                DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(RunsTable::trajectoryRows),
+                        RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists);
+                for (String column : RunsTable.TRAJECTORY_MEASURES) {
+                    writer = writer.option("parquet.enable.dictionary#" + column, "false");
+                }
+                writer.parquet(staging + "/" + ResultFolder.TRAJECTORIES);
             }
+        } finally {
+            results.unpersist();
         }
         folder.promote(staging);
     }

@@ -110,6 +110,13 @@ public class SweepCommandTest {
             }
         }
         assertEquals(runs.size(), points.stream().filter(p -> p.<Integer>getAs("step") == 0).count());
+        // The measures are written without a dictionary (their values rarely repeat), the run ids with one.
+        Map<String, Boolean> dictionaries = trajectoryDictionaries(out + "/trajectories");
+        for (String measure : RunsTable.TRAJECTORY_MEASURES) {
+            assertFalse(dictionaries.get(measure), measure);
+        }
+        assertTrue(dictionaries.get("run_id"));
+        assertTrue(dictionaries.get("step"));
         // The printed table has a header, a rule and a line per condition.
         assertTrue(result.out().contains("tie_mode"), result.out());
         assertEquals(12, result.out().lines().filter(l -> l.startsWith("tanh") || l.startsWith("relu")).count(), result.out());
@@ -181,5 +188,25 @@ public class SweepCommandTest {
         Result intoFile = run("sweep", good.toString(), "--out", aFile.toString());
         assertEquals(2, intoFile.exit());
         assertTrue(intoFile.err().contains("is a file, expected a folder"), intoFile.err());
+    }
+
+    /** Per trajectory column: whether any of its column chunks, in any file, has a dictionary page. */
+    private static Map<String, Boolean> trajectoryDictionaries(String folder) throws java.io.IOException {
+        Map<String, Boolean> dictionary = new HashMap<>();
+        try (var files = Files.list(Path.of(folder))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+                var input = org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                        new org.apache.hadoop.fs.Path(file.toString()), new org.apache.hadoop.conf.Configuration());
+                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(input)) {
+                    for (var block : reader.getFooter().getBlocks()) {
+                        for (var chunk : block.getColumns()) {
+                            dictionary.merge(chunk.getPath().toDotString(), chunk.hasDictionaryPage(), Boolean::logicalOr);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(RunsTable.TRAJECTORY_SCHEMA.size(), dictionary.size(), dictionary.toString());
+        return dictionary;
     }
 }
