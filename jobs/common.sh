@@ -29,4 +29,46 @@ spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
 # The same, as one string for spark.driver/executor.extraJavaOptions.
 spark_opens_string="${spark_opens[*]} -Dlog4j2.configurationFile=$log_config"
 
+# Start-up options of the local-mode JVM (jobs/tiebreak), not of executors elsewhere: its JVM warnings on
+# stderr (stdout stays the command's own: CSV, tables), the compiler directives of conf/jit-directives.json
+# (installed by tiebreak.cli.JitDirectives) and, when built, the class-data archive of ensure_archive.
+launch_opts() {
+  launch=(-Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr
+    -Dtiebreak.jitDirectives="$root/conf/jit-directives.json")
+  if [[ -f "$archive" ]]; then
+    launch+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
+  fi
+}
+
+# A class-data sharing archive of the ~17,800 JDK, Spark, Hadoop and Scala classes a sweep loads, so that a
+# local-mode JVM maps them instead of loading and verifying each from its jar (the JDK's own archive is
+# unusable here: it is built for 8-byte object alignment). Built once per dependency set and JDK, in about a
+# minute: a 16-run sweep lists the classes it loads, then -Xshare:dump writes the archive (about 200 MB). Only
+# the dependencies' classpath is archived, so rebuilding tiebreak's own jar keeps it valid.
+# TIEBREAK_CDS=0 skips it; a failed build warns and runs without.
+archive="$root/target/cds/tiebreak.jsa"
+ensure_archive() {
+  [[ "${TIEBREAK_CDS:-1}" != 0 ]] || { archive="$root/target/cds/disabled"; return 0; }
+  local stamp work
+  stamp="$(java -version 2>&1 | head -1) ${spark_opens[*]} $(md5sum < "$classpath_file" | cut -d' ' -f1)"
+  if [[ -f "$archive" && "$(cat "$root/target/cds/stamp" 2>/dev/null)" == "$stamp" ]]; then
+    return 0
+  fi
+  echo "building the class-data archive for a faster start (once per dependency set, about a minute; TIEBREAK_CDS=0 skips it)..." >&2
+  # built aside and moved in, so that a JVM started meanwhile never maps a half-written archive
+  work="$(mktemp -d "$root/target/cds-build.XXXXXX")"
+  if java "${spark_opens[@]}" -XX:DumpLoadedClassList="$work/classes.lst" -Dlog4j2.configurationFile="$log_config" \
+       -cp "$(cat "$classpath_file"):$jar" tiebreak.cli.Main sweep "$root/conf/bench.yaml" --seeds 16 \
+       --out "$work/sweep" --overwrite > "$work/build.log" 2>&1 &&
+     java -Xshare:dump "${spark_opens[@]}" -XX:SharedClassListFile="$work/classes.lst" \
+       -XX:SharedArchiveFile="$work/tiebreak.jsa" -cp "$(cat "$classpath_file")" >> "$work/build.log" 2>&1; then
+    mkdir -p "$root/target/cds"
+    mv "$work/tiebreak.jsa" "$archive"
+    echo "$stamp" > "$root/target/cds/stamp"
+    rm -rf "$work"
+  else
+    echo "warning: the class-data archive could not be built (see $work/build.log); starting without it" >&2
+  fi
+}
+
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

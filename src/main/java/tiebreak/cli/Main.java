@@ -23,6 +23,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        JitDirectives.installInBackground();
         System.exit(commandLine().execute(args));
     }
 
