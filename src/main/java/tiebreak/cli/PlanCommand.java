@@ -66,9 +66,9 @@ public final class PlanCommand implements Callable<Integer> {
                 sweep.seeds().size());
         out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
                 total.flops(), total.activations(), total.deviates());
-        // the fixed part: a 64-run sweep takes 16.0-17.9 s here (to Spark's start 3 s, to the first job 5 s,
-        // check 1.6 s, summary about 6 s; 13.8-15 s for 16 runs before 32-byte object alignment)
-        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 16 s of Spark "
+        // the fixed part: a 64-run sweep takes 14.1-15.5 s here with jobs/tiebreak's class-data archive and
+        // compiler directives (to the first job about 4 s, the count check 2.5 s, the summary about 5 s)
+        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 14 s of Spark "
                 + "start, scheduling and writing (%s kernel)%n", total.seconds(), total.seconds() / cores, cores,
                 tiebreak.core.lanes.LaneBatch.describe());
         out.flush();
