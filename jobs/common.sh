@@ -35,7 +35,9 @@ spark_opens_string="${spark_opens[*]} -Dlog4j2.configurationFile=$log_config"
 launch_opts() {
   launch=(-Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr
     -Dtiebreak.jitDirectives="$root/conf/jit-directives.json")
-  if [[ -f "$archive" ]]; then
+  # Not with a class-file load hook (JFR, Java agents): Java 17 crashed in
+  # KlassFactory::check_shared_class_file_load_hook with -XX:StartFlightRecording and this archive.
+  if [[ -f "$archive" && ! "${TIEBREAK_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}" =~ FlightRecording|-javaagent|-agentlib|-agentpath ]]; then
     launch+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
   fi
 }
