@@ -90,7 +90,7 @@ public final class LaneTrainer {
     private boolean dropout;    // the run has dropout
     private boolean dropping;   // the pass now running applies the masks (steps, not checkpoints)
     private boolean lossDue;    // the pass now running also sums the previous checkpoint's loss into lossSum
-    private final double[] lossSum = new double[LANES];
+    private final double[] lossSum = new double[LANES];   // each lane's sum of squared errors, then its loss
     private int optimizer;
     private double beta;
     private double beta1Power;
@@ -163,24 +163,23 @@ public final class LaneTrainer {
                 live[i] = true;
             }
         }
-        double[] loss = lossSum;    // summed by outputError while lossDue, by fullLoss otherwise
         // On the shared data set (no minibatches, noise or dropout) a step's forward pass computes the very
         // outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same order,
         // and the checkpoint taken before the update, instead of a forward pass of its own.
         boolean reuse = !laneData;
         int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
-        boolean anyLive = reuse || measure(0, loss, probes, checkpoints, live);
+        boolean anyLive = reuse || measure(0, probes, checkpoints, live);
         int next = 1;
         for (int step = 1; step <= model.steps() && anyLive; step++) {
             lossDue = pending >= 0;
             if (lossDue) {
-                Arrays.fill(loss, 0.0);
+                Arrays.fill(lossSum, 0.0);
             }
             pass();
             if (lossDue) {
                 lossDue = false;
-                DoubleVector.fromArray(LaneMath.S, loss, 0).div(2.0 * data.samples()).intoArray(loss, 0);
-                anyLive = record(pending, loss, probes, checkpoints, live);
+                meanOfSquaredErrors();
+                anyLive = record(pending, probes, checkpoints, live);
                 pending = -1;
                 if (!anyLive) {
                     break;      // the scalar loop stops here too, before this step's update
@@ -191,34 +190,32 @@ public final class LaneTrainer {
                 if (reuse && step < model.steps()) {
                     pending = step;
                 } else {
-                    anyLive = measure(step, loss, probes, checkpoints, live);
+                    anyLive = measure(step, probes, checkpoints, live);
                 }
                 next++;
             }
         }
         if (pending >= 0 && anyLive) {
-            measure(pending, loss, probes, checkpoints, live);     // no step followed it
+            measure(pending, probes, checkpoints, live);     // no step followed it
         }
         return checkpoints;
     }
 
     /** Checkpoints every live lane; a lane whose checkpoint is not finite stops, as the scalar loop does. */
-    private boolean measure(int step, double[] loss, TieProbe[] probes, List<List<Checkpoint>> checkpoints,
-            boolean[] live) {
-        fullLoss(loss);
-        return record(step, loss, probes, checkpoints, live);
+    private boolean measure(int step, TieProbe[] probes, List<List<Checkpoint>> checkpoints, boolean[] live) {
+        fullLoss();
+        return record(step, probes, checkpoints, live);
     }
 
-    /** {@link #measure} with the loss already in {@code loss}. */
-    private boolean record(int step, double[] loss, TieProbe[] probes, List<List<Checkpoint>> checkpoints,
-            boolean[] live) {
+    /** {@link #measure} with every lane's loss already in {@link #lossSum}. */
+    private boolean record(int step, TieProbe[] probes, List<List<Checkpoint>> checkpoints, boolean[] live) {
         boolean anyLive = false;
         for (int i = 0; i < probes.length; i++) {
             if (!live[i]) {
                 continue;
             }
             unpack(i, scratch);
-            Checkpoint c = probes[i].measure(step, scratch, loss[i], Double.NaN);
+            Checkpoint c = probes[i].measure(step, scratch, lossSum[i], Double.NaN);
             checkpoints.get(i).add(c);
             live[i] = isFinite(c);
             anyLive |= live[i];
@@ -496,15 +493,15 @@ public final class LaneTrainer {
         orderPosition[i] = 0;
     }
 
-    /** The loss of every lane on the full data set, into {@code loss}: MSE's sum of r² in sample order. */
-    private void fullLoss(double[] loss) {
+    /** The loss of every lane on the full data set, into {@link #lossSum}: MSE's sum of r² in sample order. */
+    private void fullLoss() {
         int n = data.samples();
         int k = fanOut[layers - 1];
         double[] out = pre[0][layers - 1];
         double[] y = data.y.data;
         // the running sums live in an array, not a vector variable: a vector live across the forward(s)
         // call would be boxed on every sample
-        java.util.Arrays.fill(loss, 0.0);
+        Arrays.fill(lossSum, 0.0);
         int s = 0;
         for (; s + SLOTS <= n; s += SLOTS) {
             for (int q = 0; q < SLOTS; q++) {
@@ -512,14 +509,19 @@ public final class LaneTrainer {
             }
             forwardBlock(s);
             for (int q = 0; q < SLOTS; q++) {
-                addSquaredErrors(pre[q][layers - 1], y, (s + q) * k, k, loss);
+                addSquaredErrors(pre[q][layers - 1], y, (s + q) * k, k, lossSum);
             }
         }
         for (; s < n; s++) {
             forward(s);
-            addSquaredErrors(out, y, s * k, k, loss);
+            addSquaredErrors(out, y, s * k, k, lossSum);
         }
-        DoubleVector.fromArray(LaneMath.S, loss, 0).div(2.0 * n).intoArray(loss, 0);
+        meanOfSquaredErrors();
+    }
+
+    /** {@link #lossSum}, each lane's sum of squared errors over the data set, becomes MSE's loss: sum / 2n. */
+    private void meanOfSquaredErrors() {
+        DoubleVector.fromArray(LaneMath.S, lossSum, 0).div(2.0 * data.samples()).intoArray(lossSum, 0);
     }
 
     /** loss += (ŷ_c − y_c)² for c < k, in output order (one sample's terms of MSE's sum). */
