@@ -54,30 +54,36 @@ launch_opts() {
 # unusable here: it is built for 8-byte object alignment). Built once per dependency set and JDK, in about a
 # minute: a 16-run sweep lists the classes it loads, then -Xshare:dump writes the archive (about 200 MB). Only
 # the dependencies' classpath is archived, so rebuilding tiebreak's own jar keeps it valid.
-# TIEBREAK_CDS=0 skips it; a failed build warns and runs without.
+# TIEBREAK_CDS=0 skips it; a failed build warns once and runs without.
 archive="$root/target/cds/tiebreak.jsa"
 ensure_archive() {
   [[ "${TIEBREAK_CDS:-1}" != 0 ]] || { archive="$root/target/cds/disabled"; return 0; }
-  local stamp work
+  local dir="$root/target/cds" stamp work
   stamp="$(java -version 2>&1 | head -1) ${spark_opens[*]} $(md5sum < "$classpath_file" | cut -d' ' -f1)"
-  if [[ -f "$archive" && "$(cat "$root/target/cds/stamp" 2>/dev/null)" == "$stamp" ]]; then
+  if [[ -f "$archive" && "$(cat "$dir/stamp" 2>/dev/null)" == "$stamp" ]]; then
     return 0
+  fi
+  if [[ "$(cat "$dir/failed" 2>/dev/null)" == "$stamp" ]]; then
+    return 0      # this JDK and classpath failed before (see $dir/build.log): not a minute lost on every command
   fi
   echo "building the class-data archive for a faster start (once per dependency set, about a minute; TIEBREAK_CDS=0 skips it)..." >&2
   # built aside and moved in, so that a JVM started meanwhile never maps a half-written archive
+  mkdir -p "$dir"
   work="$(mktemp -d "$root/target/cds-build.XXXXXX")"
   if java "${spark_opens[@]}" -XX:DumpLoadedClassList="$work/classes.lst" -Dlog4j2.configurationFile="$log_config" \
        -cp "$(cat "$classpath_file"):$jar" tiebreak.cli.Main sweep "$root/conf/bench.yaml" --seeds 16 \
        --out "$work/sweep" --overwrite > "$work/build.log" 2>&1 &&
      java -Xshare:dump "${spark_opens[@]}" -XX:SharedClassListFile="$work/classes.lst" \
        -XX:SharedArchiveFile="$work/tiebreak.jsa" -cp "$(cat "$classpath_file")" >> "$work/build.log" 2>&1; then
-    mkdir -p "$root/target/cds"
     mv "$work/tiebreak.jsa" "$archive"
-    echo "$stamp" > "$root/target/cds/stamp"
-    rm -rf "$work"
+    echo "$stamp" > "$dir/stamp"
+    rm -f "$dir/failed"
   else
-    echo "warning: the class-data archive could not be built (see $work/build.log); starting without it" >&2
+    echo "$stamp" > "$dir/failed"
+    echo "warning: the class-data archive could not be built (see $dir/build.log); starting without it, and not trying again for this JDK and classpath" >&2
   fi
+  mv "$work/build.log" "$dir/build.log"
+  rm -rf "$work"
 }
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

@@ -9,7 +9,8 @@ import java.util.List;
  * KernelBenchmark on conf/bench.yaml's linear variant and the tanh, relu and sigmoid ones (2026-11-29, after
  * the aligned, in-place kernel: 316, 184, 283, 151 runs/s): 25.3 GFLOP/s, and 1.11 (tanh), 0.18 (relu),
  * 1.69 (sigmoid) ns per element. The others use the scalar rates, derived from {@code bench} on this
- * project's reference machine (2 cores, Java 17, 2026-11-29), [8,16,1], n = 256, 500 steps: the linear run (29.6 ms for the 80.1 MFLOP this class counts) gives 2.7 GFLOP/s; the extra time
+ * project's reference machine (2 cores, Java 17, 2026-11-29), [8,16,1], n = 256, 500 steps: the linear run
+ * (29.6 ms for the 80.1 MFLOP this class counts) gives 2.7 GFLOP/s; the extra time
  * of the tanh, sigmoid and relu runs over 2.05 M elements gives 7.0, 6.9 and 1.1 ns per element (forward and
  * derivative); gelu's 34 ns is DetMath's micro-benchmark (13.7 ns gelu + 19.9 ns derivative); the
  * input-noise variant's extra 40 ms over 1.02 M deviates gives 40 ns per normal deviate.

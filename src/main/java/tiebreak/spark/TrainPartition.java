@@ -10,8 +10,8 @@ import tiebreak.core.lanes.BatchedRuns;
 /**
  * Trains the runs of one partition through {@link BatchedRuns} (runs of one architecture in SIMD lanes,
  * the rest one by one; buffers reused), yielding results lazily so that a partition's memory does not grow
- * with its number of runs (beyond what the caller keeps). Counts finished runs and the nanoseconds spent training, for the progress
- * line and the sweep's account of where its wall time went.
+ * with its number of runs (beyond what the caller keeps). Counts finished runs and the nanoseconds spent
+ * training, for the progress line and the sweep's account of where its wall time went.
  */
 final class TrainPartition implements FlatMapFunction<Iterator<RunSpec>, RunResult> {
     private final LongAccumulator runsDone;
