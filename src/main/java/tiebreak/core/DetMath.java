@@ -46,6 +46,14 @@ public final class DetMath {
     public static final double C12 = 1.0 / 479001600;
     public static final double C13 = 1.0 / 6227020800.0;
 
+    // ---- fdlibm's R(z) = r (e^r + 1)/(e^r - 1) = 2 + z (R1 + R2 z + ... + R5 z^4), z = r^2, |r| <= ln2/2
+    //      (e_exp.c's P1..P5, Remez; |error| below 2^-59), for fastTanh ----
+    public static final double R1 = 0x1.555555555553ep-3;
+    public static final double R2 = -0x1.6c16c16bebd93p-9;
+    public static final double R3 = 0x1.1566aaf25de2cp-14;
+    public static final double R4 = -0x1.bbd41c5d26bf1p-20;
+    public static final double R5 = 0x1.6376972bea4d0p-25;
+
     // ---- tanh(s) = s + s^3 * G(s^2) for s < 0.4: Chebyshev fit (mpmath chebyfit, 300 bits) of
     //      G(u) = (tanh(sqrt u) - sqrt u) / u^1.5 on u in [0, 0.16], degree 8; the fit error is below
     //      0.08 ulp of tanh(s) ----
@@ -218,31 +226,29 @@ public final class DetMath {
 
     /**
      * Hyperbolic tangent for the network's activation: fast, branch-free, the same bits on every JVM, within
-     * 3 ulp of {@link StrictMath#tanh} (DetMathTest). tanh|x| = −e/(e + 2) with e = e^{−2|x|} − 1 in (−1, 0],
-     * so nothing cancels: e + 2 lies in (1, 2], and e itself comes from e^r − 1 = r + r²q(r) on the reduced
-     * argument r (exact for |x| < ln2/4, where k = 0) scaled back as 2^k(e^r − 1) + (2^k − 1), one rounding.
-     * Fused multiply-adds ({@link Math#fma}, exactly specified, so still the same bits everywhere) cut the
-     * operation count by a third against separate products and sums.
-     * |x| is clamped at 22 (tanh rounds to 1 from ~19.06), which also maps ±inf to ±1; NaN stays NaN. Odd by
-     * construction. {@link #tanh} (about twice the work) stays for the teacher's data.
+     * 3 ulp of the true tanh (2 measured, DetMathTest against mpmath) and 4 of {@link StrictMath#tanh} (which is
+     * itself up to 2 ulp off). With s = |x| reduced as −2s = k·ln2 + r, |r| ≤ ln2/2, e^r = (R + r)/(R − r) for
+     * fdlibm's R(r²) = r(e^r + 1)/(e^r − 1) (a degree-5 polynomial in r², error below 2^−59), and tanh s =
+     * (1 − 2^k e^r)/(1 + 2^k e^r) becomes one quotient:
+     * <pre>  tanh s = (R(1 − 2^k) − r(1 + 2^k)) / (R(1 + 2^k) − r(1 − 2^k))</pre>
+     * 1 ∓ 2^k are exact (k ∈ [−64, 0]); for k = 0 the numerator is −2r exactly, so small s keep their relative
+     * accuracy. Against the former e^{−2s} − 1 by a degree-13 Taylor polynomial this drops seven multiply-adds
+     * and the same division remains (arithmetic version 3). Fused multiply-adds ({@link Math#fma}, exactly
+     * specified) keep the bits the same everywhere. |x| is clamped at 22 (tanh rounds to 1 from ~19.06), which
+     * also maps ±inf to ±1; NaN stays NaN. Odd by construction. {@link #tanh} stays for the teacher's data.
      */
     public static double fastTanh(double x) {
         double s = Math.min(Math.abs(x), TANH_FLAT);
-        double m = -2.0 * s;                              // exact
-        double t = Math.fma(m, INV_LN2, SHIFT);
+        double t = Math.fma(s, -TWO_INV_LN2, SHIFT);      // k = round(−2s/ln2) in the low bits
         double kd = t - SHIFT;                            // k in [-64, 0]
-        double hi = Math.fma(-kd, LN2_HI, m);             // exact
-        double r = Math.fma(-kd, LN2_LO, hi);
-        double r2 = r * r;
-        double r4 = r2 * r2;
-        double r8 = r4 * r4;
-        double q = Math.fma(Math.fma(Math.fma(C13, r, C12), r2, Math.fma(C11, r, C10)), r8,
-                Math.fma(Math.fma(Math.fma(C9, r, C8), r2, Math.fma(C7, r, C6)), r4,
-                        Math.fma(Math.fma(C5, r, C4), r2, Math.fma(C3, r, C2))));
-        double y = Math.fma(r2, q, r);                    // e^r - 1
+        double v = Math.fma(kd, LN2_LO, Math.fma(kd, LN2_HI, 2.0 * s));   // v = −r (the inner fma exact)
+        double z = v * v;
+        double p = Math.fma(Math.fma(Math.fma(Math.fma(R5, z, R4), z, R3), z, R2), z, R1);
+        double rr = Math.fma(z, p, 2.0);                  // R(r²)
         double twoK = twoPow(t);
-        double e = Math.fma(twoK, y, twoK - 1.0);         // e^m - 1, one rounding (twoK - 1 exact)
-        return Math.copySign(-e / (e + 2.0), x);
+        double a = 1.0 - twoK;                            // exact
+        double b = 1.0 + twoK;                            // exact but for k < −52, where tanh rounds to 1
+        return Math.copySign(Math.fma(rr, a, v * b) / Math.fma(rr, b, v * a), x);
     }
 
     /**

@@ -41,10 +41,11 @@ public record RunSpec(
 
     /**
      * Version of the training arithmetic: raised whenever the same spec would train to different bits
-     * (2: the activation's tanh became {@link DetMath#fastTanh}). Part of a sweep's spec hash, so a sweep
+     * (2: the activation's tanh became {@link DetMath#fastTanh}; 3: fastTanh one quotient of fdlibm's R(r²)
+     * instead of a Taylor e^{−2s} − 1). Part of a sweep's spec hash, so a sweep
      * folder is never resumed with other arithmetic than it was started with; not part of {@link #runId()}.
      */
-    public static final int ARITHMETIC = 2;
+    public static final int ARITHMETIC = 3;
 
     public RunSpec {
         training = training == null ? Training.PLAIN : training;

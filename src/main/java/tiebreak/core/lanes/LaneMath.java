@@ -25,7 +25,13 @@ import static tiebreak.core.DetMath.INV_LN2;
 import static tiebreak.core.DetMath.LN2_HI;
 import static tiebreak.core.DetMath.LN2_LO;
 import static tiebreak.core.DetMath.SHIFT;
+import static tiebreak.core.DetMath.R1;
+import static tiebreak.core.DetMath.R2;
+import static tiebreak.core.DetMath.R3;
+import static tiebreak.core.DetMath.R4;
+import static tiebreak.core.DetMath.R5;
 import static tiebreak.core.DetMath.TANH_FLAT;
+import static tiebreak.core.DetMath.TWO_INV_LN2;
 
 /**
  * The activation functions of {@link Activation} over arrays of lanes, with the bits of the scalar
@@ -109,49 +115,38 @@ final class LaneMath {
     static void tanh(double[] z, double[] out, int count) {
         // constants as vectors, outside the loop: the fma(double, double) shorthand was not inlined here and
         // boxed (46 bytes per element)
-        // −2/ln2, −ln2_hi, −ln2_lo: s·(−2/ln2) is exactly (−2s)/ln2 and kd·(−c) exactly (−kd)·c, so these fmas
-        // give fastTanh's bits while t no longer waits for m and hi and r for a negation (a shorter chain)
-        DoubleVector minusTwoInvLn2 = DoubleVector.broadcast(S, -2.0 * INV_LN2);
+        DoubleVector minusTwoInvLn2 = DoubleVector.broadcast(S, -TWO_INV_LN2);
         DoubleVector shift = DoubleVector.broadcast(S, SHIFT);
         DoubleVector flat = DoubleVector.broadcast(S, TANH_FLAT);
-        DoubleVector minusLn2Hi = DoubleVector.broadcast(S, -LN2_HI);
-        DoubleVector minusLn2Lo = DoubleVector.broadcast(S, -LN2_LO);
-        DoubleVector c2 = DoubleVector.broadcast(S, C2);
-        DoubleVector c3 = DoubleVector.broadcast(S, C3);
-        DoubleVector c4 = DoubleVector.broadcast(S, C4);
-        DoubleVector c5 = DoubleVector.broadcast(S, C5);
-        DoubleVector c6 = DoubleVector.broadcast(S, C6);
-        DoubleVector c7 = DoubleVector.broadcast(S, C7);
-        DoubleVector c8 = DoubleVector.broadcast(S, C8);
-        DoubleVector c9 = DoubleVector.broadcast(S, C9);
-        DoubleVector c10 = DoubleVector.broadcast(S, C10);
-        DoubleVector c11 = DoubleVector.broadcast(S, C11);
-        DoubleVector c12 = DoubleVector.broadcast(S, C12);
-        DoubleVector c13 = DoubleVector.broadcast(S, C13);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, LN2_LO);
+        DoubleVector r1 = DoubleVector.broadcast(S, R1);
+        DoubleVector r2 = DoubleVector.broadcast(S, R2);
+        DoubleVector r3 = DoubleVector.broadcast(S, R3);
+        DoubleVector r4 = DoubleVector.broadcast(S, R4);
+        DoubleVector r5 = DoubleVector.broadcast(S, R5);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
         for (int k = O; k < O + count; k += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, k);
             DoubleVector ax = x.abs();
+            // Math.min(|x|, 22) as compare and blend: the vector min has Java's NaN and ±0 rules and costs more
             DoubleVector s = ax.blend(flat, ax.compare(VectorOperators.GT, flat));
-            DoubleVector m = s.mul(-2.0);
             DoubleVector t = s.fma(minusTwoInvLn2, shift);
             DoubleVector kd = t.sub(shift);
-            DoubleVector hi = kd.fma(minusLn2Hi, m);
-            DoubleVector r = kd.fma(minusLn2Lo, hi);
-            DoubleVector r2 = r.mul(r);
-            DoubleVector r4 = r2.mul(r2);
-            DoubleVector r8 = r4.mul(r4);
-            // q(r) written out: a helper returning a vector is not reliably inlined, and a call that is not
-            // boxes the vector (measured: 36 bytes and 6 ns per element with ActivationBenchmark -prof gc)
-            DoubleVector q = r.fma(c13, c12).fma(r2, r.fma(c11, c10)).fma(r8,
-                    r.fma(c9, c8).fma(r2, r.fma(c7, c6)).fma(r4,
-                            r.fma(c5, c4).fma(r2, r.fma(c3, c2))));
-            DoubleVector y = r2.fma(q, r);
+            DoubleVector v = kd.fma(ln2Lo, kd.fma(ln2Hi, s.add(s)));
+            DoubleVector zz = v.mul(v);
+            // written out, not a helper: a helper returning a vector is not reliably inlined, and a call that
+            // is not boxes the vector (measured: 36 bytes and 6 ns per element with ActivationBenchmark -prof gc)
+            DoubleVector p = r5.fma(zz, r4).fma(zz, r3).fma(zz, r2).fma(zz, r1);
+            DoubleVector rr = zz.fma(p, two);
             DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
                     .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector e = twoK.fma(y, twoK.sub(1.0));
-            DoubleVector a = e.neg().div(e.add(2.0));
-            // Math.copySign: a's magnitude bits, x's sign bit
-            LongVector bits = ((LongVector) a.reinterpretAsLongs()).and(~SIGN)
+            DoubleVector a = one.sub(twoK);
+            DoubleVector b = one.add(twoK);
+            DoubleVector th = rr.fma(a, v.mul(b)).div(rr.fma(b, v.mul(a)));
+            // Math.copySign: th's magnitude bits, x's sign bit
+            LongVector bits = ((LongVector) th.reinterpretAsLongs()).and(~SIGN)
                     .or(((LongVector) x.reinterpretAsLongs()).and(SIGN));
             bits.reinterpretAsDoubles().intoArray(out, k);
         }
