@@ -77,12 +77,7 @@ def points_table():
             xs += [d, -d]
     xs += [0.0, -0.0, 5e-324, -5e-324, sys.float_info.max, -sys.float_info.max, 2.2250738585072014e-308]
     xs += HARD
-    seen, out = set(), []
-    for x in xs:
-        if bits(x) not in seen:
-            seen.add(bits(x))
-            out.append(x)
-    return out
+    return distinct(xs)
 
 def points_big(n):
     rnd = random.Random(99)
@@ -99,13 +94,26 @@ def points_big(n):
             xs.append(rnd.choice((-1, 1)) * math.exp(rnd.uniform(math.log(1e-310), math.log(1.0))))
     return xs
 
-def write(path, xs, header):
+def distinct(xs):
+    """xs without repeats (by bits: 0.0 and -0.0 both stay), in their order."""
+    seen, out = set(), []
+    for x in xs:
+        if bits(x) not in seen:
+            seen.add(bits(x))
+            out.append(x)
+    return out
+
+def write_rows(path, rows, header, columns):
+    """A reference table: '#' comment lines, then one line of hex bits per row."""
     with open(path, 'w') as f:
         for h in header:
             f.write('# ' + h + '\n')
-        f.write('# x,erf,erfc,gelu,geluDerivative (IEEE 754 bits as 16 hex digits)\n')
-        for x in xs:
-            f.write(','.join('%016x' % bits(v) for v in row(x)) + '\n')
+        f.write('# ' + columns + ' (IEEE 754 bits as 16 hex digits)\n')
+        for r in rows:
+            f.write(','.join('%016x' % bits(v) for v in r) + '\n')
+
+def write(path, xs, header):
+    write_rows(path, (row(x) for x in xs), header, 'x,erf,erfc,gelu,geluDerivative')
 
 if __name__ == '__main__':
     which = sys.argv[1]

@@ -11,7 +11,7 @@ _spec = importlib.util.spec_from_file_location(
     'erf_reference', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'erf-reference.py'))
 _erf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_erf)
-bits, to_double = _erf.bits, _erf.to_double
+bits, to_double, distinct, write_rows = _erf.bits, _erf.to_double, _erf.distinct, _erf.write_rows
 
 def row(x):
     if x == 0.0 or abs(x) > 1e6:      # tanh keeps the zero's sign; beyond 1e6 it is +-1 to far below an ulp
@@ -36,12 +36,7 @@ def points_table():
             xs += [d, -d]
     xs += [0.0, -0.0, 5e-324, -5e-324, sys.float_info.max, -sys.float_info.max]
     xs += HARD
-    seen, out = set(), []
-    for x in xs:
-        if bits(x) not in seen:
-            seen.add(bits(x))
-            out.append(x)
-    return out
+    return distinct(xs)
 
 def points_big(n):
     rnd = random.Random(99)
@@ -57,12 +52,7 @@ def points_big(n):
     return xs
 
 def write(path, xs, header):
-    with open(path, 'w') as f:
-        for h in header:
-            f.write('# ' + h + '\n')
-        f.write('# x,tanh (IEEE 754 bits as 16 hex digits)\n')
-        for x in xs:
-            f.write(','.join('%016x' % bits(v) for v in row(x)) + '\n')
+    write_rows(path, (row(x) for x in xs), header, 'x,tanh')
 
 if __name__ == '__main__':
     if sys.argv[1] == 'table':
