@@ -62,10 +62,10 @@ public final class Rng {
         return (int) Long.remainderUnsigned(nextLong(), bound);
     }
 
-    /** Standard normal deviate. */
+    /** Standard normal deviate (Box–Muller; {@link StrictCos} has StrictMath.cos's bits without its allocation). */
     public double nextGaussian() {
         double u1 = 1.0 - nextDouble(); // in (0, 1]: log is finite
         double u2 = nextDouble();
-        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictCos.cos(2.0 * StrictMath.PI * u2);
     }
 }
