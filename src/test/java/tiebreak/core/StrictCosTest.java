@@ -51,21 +51,19 @@ class StrictCosTest {
         }
         // the 5,000 doubles nearest to π/2 and to 1000·π/2 on either side
         for (double c : new double[] {Math.PI / 2, 1000 * (Math.PI / 2)}) {
-            double x = c;
-            double y = c;
-            for (int k = 0; k < 5000; k++) {
-                assertSameBits(x);
-                assertSameBits(y);
-                x = Math.nextUp(x);
-                y = Math.nextDown(y);
-            }
+            neighbours(c, 5000);
         }
     }
 
     private static void edges(double c) {
+        neighbours(c, 40);
+    }
+
+    /** c and the {@code count} doubles on either side of it. */
+    private static void neighbours(double c, int count) {
         double x = c;
         double y = c;
-        for (int k = 0; k < 40; k++) {
+        for (int k = 0; k < count; k++) {
             assertSameBits(x);
             assertSameBits(y);
             x = Math.nextUp(x);
