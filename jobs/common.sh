@@ -34,17 +34,18 @@ spark_opens_string="${spark_opens[*]} -Dlog4j2.configurationFile=$log_config"
 # (installed by tiebreak.cli.JitDirectives), the parallel collector and, when built, the class-data archive
 # of ensure_archive.
 launch_opts() {
+  local user="${TIEBREAK_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}"   # what the JVM gets besides
   launch=(-Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr
     -Dtiebreak.jitDirectives="$root/conf/jit-directives.json")
   # The throughput collector unless the user picked one (two would be refused): G1's concurrent work competes
   # with the start's class loading and compilation for 2 cores; 64-run sweep 12.0 s against 13.3 (medians of
   # 3), 10,000 runs 1.5 s less on average over 4 interleaved pairs.
-  if [[ ! "${TIEBREAK_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}" =~ -XX:[+]Use[A-Za-z0-9]*GC ]]; then
+  if [[ ! "$user" =~ -XX:[+]Use[A-Za-z0-9]*GC ]]; then
     launch+=(-XX:+UseParallelGC)
   fi
   # Not with a class-file load hook (JFR, Java agents): Java 17 crashed in
   # KlassFactory::check_shared_class_file_load_hook with -XX:StartFlightRecording and this archive.
-  if [[ -f "$archive" && ! "${TIEBREAK_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}" =~ FlightRecording|-javaagent|-agentlib|-agentpath ]]; then
+  if [[ "${TIEBREAK_CDS:-1}" != 0 && -f "$archive" && ! "$user" =~ FlightRecording|-javaagent|-agentlib|-agentpath ]]; then
     launch+=(-XX:SharedArchiveFile="$archive" -Xshare:auto)
   fi
 }
@@ -57,7 +58,7 @@ launch_opts() {
 # TIEBREAK_CDS=0 skips it; a failed build warns once and runs without.
 archive="$root/target/cds/tiebreak.jsa"
 ensure_archive() {
-  [[ "${TIEBREAK_CDS:-1}" != 0 ]] || { archive="$root/target/cds/disabled"; return 0; }
+  [[ "${TIEBREAK_CDS:-1}" != 0 ]] || return 0
   local dir="$root/target/cds" stamp work
   stamp="$(java -version 2>&1 | head -1) ${spark_opens[*]} $(md5sum < "$classpath_file" | cut -d' ' -f1)"
   if [[ -f "$archive" && "$(cat "$dir/stamp" 2>/dev/null)" == "$stamp" ]]; then

@@ -227,9 +227,10 @@ public final class DetMath {
     /**
      * Hyperbolic tangent for the network's activation: fast, branch-free, the same bits on every JVM, within
      * 2 ulp of the correctly rounded tanh (over 2,000,000 points, and DetMathTest on mpmath's tanh-reference.csv)
-     * and 4 of {@link StrictMath#tanh}, which is itself up to 2 ulp off (3 over DetMathTest's points). With s = |x| reduced as −2s = k·ln2 + r, |r| ≤ ln2/2, e^r = (R + r)/(R − r) for
-     * fdlibm's R(r²) = r(e^r + 1)/(e^r − 1) (a degree-5 polynomial in r², error below 2^−59), and tanh s =
-     * (1 − 2^k e^r)/(1 + 2^k e^r) becomes one quotient:
+     * and 4 of {@link StrictMath#tanh}, which is itself up to 2 ulp off (3 over DetMathTest's points).
+     * With s = |x| reduced as −2s = k·ln2 + r, |r| ≤ ln2/2, e^r = (R + r)/(R − r) for fdlibm's
+     * R(r²) = r(e^r + 1)/(e^r − 1) (a degree-5 polynomial in r², error below 2^−59), and
+     * tanh s = (1 − 2^k e^r)/(1 + 2^k e^r) becomes one quotient:
      * <pre>  tanh s = (R(1 − 2^k) − r(1 + 2^k)) / (R(1 + 2^k) − r(1 − 2^k))</pre>
      * 1 ∓ 2^k are exact (k ∈ [−64, 0]); for k = 0 the numerator is −2r exactly, so small s keep their relative
      * accuracy. Against the former e^{−2s} − 1 by a degree-13 Taylor polynomial this drops seven multiply-adds
