@@ -8,7 +8,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tiebreak.core.RunSpec;
 import tiebreak.core.WorkEstimate;
 import tiebreak.sweep.ConfigException;
 import tiebreak.sweep.Sweep;
@@ -57,19 +56,17 @@ public final class PlanCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "seeds %d (%d..%d)%n", sweep.seeds().size(), sweep.seeds().get(0),
                 sweep.seeds().get(sweep.seeds().size() - 1));
-        WorkEstimate total = new WorkEstimate(0, 0, 0, 0);
-        for (RunSpec run : sweep.runs()) {
-            total = total.plus(WorkEstimate.of(run));
-        }
+        WorkEstimate[] total = {new WorkEstimate(0, 0, 0, 0)};
+        sweep.forEachRun(run -> total[0] = total[0].plus(WorkEstimate.of(run)));
         long runs = sweep.runCount();
         out.printf(Locale.ROOT, "runs %,d = %,d conditions x %,d seeds%n", runs, runs / sweep.seeds().size(),
                 sweep.seeds().size());
         out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
-                total.flops(), total.activations(), total.deviates());
+                total[0].flops(), total[0].activations(), total[0].deviates());
         // the fixed part: a 64-run sweep takes 14.1-15.5 s here with jobs/tiebreak's class-data archive and
         // compiler directives (to the first job about 4 s, the count check 2.5 s, the summary about 5 s)
         out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 14 s of Spark "
-                + "start, scheduling and writing (%s kernel)%n", total.seconds(), total.seconds() / cores, cores,
+                + "start, scheduling and writing (%s kernel)%n", total[0].seconds(), total[0].seconds() / cores, cores,
                 tiebreak.core.lanes.LaneBatch.describe());
         out.flush();
         return 0;

@@ -74,6 +74,16 @@ public record RunSpec(
         require(lr > 0 && Double.isFinite(lr), "lr", "expected a finite number > 0");
         require(delta > 0 && Double.isFinite(delta), "delta", "expected a finite number > 0");
         require(checkpoints >= 2, "checkpoints", "expected an integer >= 2");
+        require(steps <= RunLimits.MAX_STEPS, "steps", "expected at most " + RunLimits.MAX_STEPS
+                + " steps (step counters are 32-bit), got " + steps);
+        require(checkpoints <= RunLimits.MAX_CHECKPOINTS, "checkpoints", "expected at most " + RunLimits.MAX_CHECKPOINTS
+                + " (one trajectories row per checkpoint and run), got " + checkpoints);
+        long doubles = RunLimits.arrayDoubles(task, widths);
+        require(doubles <= RunLimits.MAX_ARRAY_DOUBLES, "widths", String.format(java.util.Locale.ROOT,
+                "a run of widths %s on %,d samples needs %s of arrays, over the limit of %s per run; use narrower "
+                        + "layers or fewer samples", widths, task.samples(),
+                doubles == Long.MAX_VALUE ? "more than 8 EiB" : "about " + RunLimits.describe(doubles),
+                RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
     }
 
     public int hiddenLayers() {

@@ -44,6 +44,18 @@ public record TaskSpec(String name, int d, int m, int k, int n, double labelNois
             }
             default -> require(d == 4 && k == 3 && n == 150, "name", "iris has d=4, k=3, n=150");
         }
+        // a record's fields are set after this body: the sizes come from the parameters
+        long samples = name.equals(PARITY) && n == 0 ? 1L << d : n;
+        long outputs = name.equals(BLOBS) || name.equals(IRIS) ? k : 1;
+        long data = samples * (d + outputs);
+        require(data <= RunLimits.MAX_ARRAY_DOUBLES, name.equals(PARITY) && n == 0 ? "d" : "n", String.format(
+                java.util.Locale.ROOT, "%,d samples of %d inputs and %d output(s) need about %s, over the limit of %s "
+                        + "of arrays per run", samples, d, outputs, RunLimits.describe(data),
+                RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
+        long generator = generatorDoubles(name, d, m, k);
+        require(generator <= RunLimits.MAX_ARRAY_DOUBLES, name.equals(TEACHER) ? "m" : "k", String.format(
+                java.util.Locale.ROOT, "the task's generator needs about %s, over the limit of %s of arrays per run",
+                RunLimits.describe(generator), RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
     }
 
     public static TaskSpec teacher(int d, int m, int n, double labelNoise) {
@@ -73,6 +85,19 @@ public record TaskSpec(String name, int d, int m, int k, int n, double labelNois
     /** Number of training samples. */
     public int samples() {
         return name.equals(PARITY) && n == 0 ? 1 << d : n;
+    }
+
+    /** Doubles of the task's own generator beyond the samples: the teacher's weights, the class centres. */
+    public long dataDoubles() {
+        return generatorDoubles(name, d, m, k);
+    }
+
+    private static long generatorDoubles(String name, int d, int m, int k) {
+        return switch (name) {
+            case TEACHER -> (long) d * m + m;
+            case BLOBS -> (long) k * d;
+            default -> 0;
+        };
     }
 
     public boolean isClassification() {

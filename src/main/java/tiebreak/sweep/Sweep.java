@@ -42,7 +42,7 @@ public final class Sweep {
         this.fixed = Map.copyOf(fixed);
         this.axes = sortedCopy(axes);
         this.variants = List.copyOf(variants);
-        this.seeds = List.copyOf(seeds);
+        this.seeds = seeds instanceof SeedRange ? seeds : List.copyOf(seeds);
         this.trajectories = trajectories;
     }
 
@@ -83,10 +83,10 @@ public final class Sweep {
             digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             digest.update((byte) (trajectories() ? 1 : 0));
             digest.update((byte) RunSpec.ARITHMETIC);
-            for (RunSpec run : runs()) {
+            forEachRun(run -> {
                 digest.update((byte) '\n');
                 digest.update(run.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+            });
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
@@ -128,17 +128,28 @@ public final class Sweep {
         return trajectories != null ? trajectories : runCount() <= SweepFile.TRAJECTORIES_BY_DEFAULT_UP_TO;
     }
 
+    /** The number of runs; {@link Long#MAX_VALUE} for a grid too large to count in a long. */
     public long runCount() {
         long count = seeds.size();
-        for (List<Object> values : axes.values()) {
-            count *= values.size();
+        try {
+            for (List<Object> values : axes.values()) {
+                count = Math.multiplyExact(count, values.size());
+            }
+            return Math.multiplyExact(count, Math.max(1, variants.size()));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
-        return count * Math.max(1, variants.size());
     }
 
     /** Every run of the sweep: the product of the axes times the seeds. */
     public List<RunSpec> runs() {
-        List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE));
+        List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE - 8));
+        forEachRun(runs::add);
+        return runs;
+    }
+
+    /** Each run of the sweep in order, without keeping them. */
+    public void forEachRun(java.util.function.Consumer<RunSpec> action) {
         List<Setting> order = new ArrayList<>(axes.keySet());
         int[] index = new int[order.size()];
         List<Variant> bundles = variants.isEmpty() ? List.of(new Variant("", Map.of())) : variants;
@@ -152,11 +163,11 @@ public final class Sweep {
                 variant.settings().forEach((setting, value) -> setting.apply(template, value));
                 template.variant = variant.label();
                 for (long seed : seeds) {
-                    runs.add(template.build(name, seed));
+                    action.accept(template.build(name, seed));
                 }
             }
             if (!advance(index, order)) {
-                return runs;
+                return;
             }
         }
     }

@@ -1,14 +1,13 @@
 package tiebreak.sweep;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,6 +33,13 @@ public final class SweepFile {
     public static final long TRAJECTORIES_BY_DEFAULT_UP_TO = 100_000;
     /** The default of {@code max_runs}: a guard against a grid that expands far beyond what was meant. */
     public static final long DEFAULT_MAX_RUNS = 1_000_000;
+    /**
+     * The most runs a sweep may have (the highest {@code max_runs}): the driver holds every run's spec and id
+     * while the sweep runs, about 250 bytes a run (docs/limits.md).
+     */
+    public static final long MAX_RUNS_LIMIT = 10_000_000;
+    /** The largest sweep file read: far above any real one (the seed question's is 400 bytes). */
+    public static final int MAX_FILE_BYTES = 1 << 20;
     private static final Map<String, List<String>> TASK_PARAMS = Map.of(
             TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
             TaskSpec.PARITY, List.of("d", "n"),
@@ -81,32 +87,65 @@ public final class SweepFile {
         Sweep sweep = new Sweep(name, description, source, task, fixed, axes, variants, seeds, null);
         Boolean trajectories = root.has("trajectories") ? Values.bool(root.get("trajectories"), top.child("trajectories")) : null;
         sweep = sweep.withTrajectories(trajectories);
-        long maxRuns = root.has("max_runs") ? Values.longAtLeast(root.get("max_runs"), top.child("max_runs"), 1)
-                : DEFAULT_MAX_RUNS;
+        long maxRuns = root.has("max_runs") ? maxRuns(root.get("max_runs"), top.child("max_runs")) : DEFAULT_MAX_RUNS;
         if (sweep.runCount() > maxRuns) {
-            throw top.child(root.has("grid") ? "grid" : "seeds").error(String.format(java.util.Locale.ROOT,
-                    "expands to %,d runs (%,d conditions x %,d seeds), over max_runs = %,d; raise max_runs to allow it",
-                    sweep.runCount(), sweep.runCount() / seeds.size(), seeds.size(), maxRuns));
+            Values.Key where = top.child(root.has("grid") || root.has("variants") ? "grid" : "seeds");
+            if (sweep.runCount() == Long.MAX_VALUE) {
+                throw where.error(String.format(java.util.Locale.ROOT, "expands to more than %,d runs, over max_runs = %,d",
+                        Long.MAX_VALUE, maxRuns));
+            }
+            throw where.error(String.format(java.util.Locale.ROOT,
+                    "expands to %,d runs (%,d conditions x %,d seeds), over max_runs = %,d%s",
+                    sweep.runCount(), sweep.runCount() / seeds.size(), seeds.size(), maxRuns,
+                    sweep.runCount() <= MAX_RUNS_LIMIT ? "; raise max_runs to allow it"
+                            : String.format(java.util.Locale.ROOT, " (at most %,d)", MAX_RUNS_LIMIT)));
         }
         checkEveryGridPoint(sweep, source);
         return sweep;
     }
 
+    /**
+     * The file's tree of values. Only a regular file of at most {@value #MAX_FILE_BYTES} bytes is read (a sweep
+     * file holds settings, not data; a device, a pipe or a huge file is refused before it is read whole).
+     */
     private static JsonNode parse(Path path, String source) throws ConfigException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        try {
-            return yaml.readTree(Files.readAllBytes(path));
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(path)) {
             throw new ConfigException(source, null, "no such file");
-        } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("unreadable");
-            throw new ConfigException(source, null, "malformed YAML" + at + ": " + problem);
+        }
+        if (Files.isDirectory(path)) {
+            throw new ConfigException(source, null, "is a folder, expected a sweep file (YAML)");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(source, null, "is not a regular file (a device, pipe or socket?), expected a sweep file (YAML)");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new ConfigException(source, null, "cannot read: " + e.getMessage());
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ConfigException(source, null, String.format(java.util.Locale.ROOT,
+                    "is larger than %,d bytes, the limit for a sweep file (settings, not data; give seeds as a count or "
+                            + "a range)", MAX_FILE_BYTES));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(source, null, "is not UTF-8 text, expected a sweep file (YAML)");
+        }
+        return YamlTree.parse(text, source, MAX_FILE_BYTES);
+    }
+
+    private static long maxRuns(JsonNode node, Values.Key key) throws ConfigException {
+        long value = Values.longAtLeast(node, key, 1);
+        if (value > MAX_RUNS_LIMIT) {
+            throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d (the driver holds every run's "
+                    + "spec), got %,d", MAX_RUNS_LIMIT, value));
+        }
+        return value;
     }
 
     private static JsonNode required(JsonNode parent, Values.Key key, String field, String expected) throws ConfigException {
@@ -197,28 +236,28 @@ public final class SweepFile {
         return variants;
     }
 
-    /** A count N (seeds 0..N−1), a range {from, to} (inclusive) or an explicit list. */
+    /** A count N (seeds 0..N−1), a range {from, to} (inclusive) or an explicit list; none built before it is counted. */
     private static List<Long> seeds(JsonNode node, Values.Key key) throws ConfigException {
-        List<Long> seeds = new ArrayList<>();
         if (node.isIntegralNumber()) {
             long count = Values.longAtLeast(node, key, 1);
-            if (count > 100_000_000L) {
-                throw key.error("expected at most 100000000 seeds, got " + count);
+            if (count > MAX_RUNS_LIMIT) {
+                throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d seeds (the most runs a sweep "
+                        + "may have), got %,d", MAX_RUNS_LIMIT, count));
             }
-            for (long s = 0; s < count; s++) {
-                seeds.add(s);
-            }
-        } else if (node.isObject()) {
+            return new SeedRange(0, (int) count);
+        }
+        if (node.isObject()) {
             checkKeys(node, key, SEED_RANGE_KEYS);
             long from = Values.longAtLeast(required(node, key, "from", "the first seed"), key.child("from"), 0);
             long to = Values.longAtLeast(required(node, key, "to", "the last seed"), key.child("to"), 0);
-            if (to < from || to - from >= 100_000_000L) {
-                throw key.child("to").error("expected a last seed between from (" + from + ") and from + 99999999, got " + to);
+            if (to < from || to - from >= MAX_RUNS_LIMIT) {
+                throw key.child("to").error(String.format(java.util.Locale.ROOT, "expected a last seed between from (%d) "
+                        + "and from + %,d (the most runs a sweep may have), got %d", from, MAX_RUNS_LIMIT - 1, to));
             }
-            for (long s = from; s <= to; s++) {
-                seeds.add(s);
-            }
-        } else if (node.isArray() && node.size() > 0) {
+            return new SeedRange(from, (int) (to - from + 1));
+        }
+        if (node.isArray() && node.size() > 0) {
+            List<Long> seeds = new ArrayList<>();
             Set<Long> seen = new HashSet<>();
             for (int i = 0; i < node.size(); i++) {
                 long seed = Values.longAtLeast(node.get(i), key.index(i), 0);
@@ -227,11 +266,10 @@ public final class SweepFile {
                 }
                 seeds.add(seed);
             }
-        } else {
-            throw key.error("expected a seed count (e.g. 200), a range {from: 0, to: 199} or a list of seeds, got "
-                    + Values.describe(node));
+            return seeds;
         }
-        return seeds;
+        throw key.error("expected a seed count (e.g. 200), a range {from: 0, to: 199} or a list of seeds, got "
+                + Values.describe(node));
     }
 
     private static Map<Setting, List<Object>> grid(JsonNode node, Values.Key key, Map<Setting, Object> fixed)
@@ -257,12 +295,13 @@ public final class SweepFile {
                 throw where.error("expected a non-empty list of values, got " + Values.describe(list));
             }
             List<Object> values = new ArrayList<>();
+            Set<Object> seen = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 Object value = setting.read(list.get(i), where.index(i));
-                if (values.contains(value)) {
+                values.add(value);
+                if (!seen.add(value)) {
                     throw where.index(i).error("value " + Setting.show(value) + " appears twice");
                 }
-                values.add(value);
             }
             axes.put(setting, values);
         }

@@ -51,22 +51,13 @@ final class Values {
         return (int) value;
     }
 
-    /** A finite number above {@code min} (or equal to it when {@code inclusive}); YAML's {@code 1e-6} is accepted too. */
+    /** A finite number above {@code min} (or equal to it when {@code inclusive}). */
     static double numberAtLeast(JsonNode node, Key key, double min, boolean inclusive) throws ConfigException {
         String expected = "expected a finite number " + (inclusive ? ">= " : "> ") + plain(min);
-        double value;
-        if (node != null && node.isNumber()) {
-            value = node.doubleValue();
-        } else if (node != null && node.isTextual()) {
-            // YAML 1.1 reads 1e-6 (no dot) as text; people write it anyway.
-            try {
-                value = Double.parseDouble(node.asText().strip());
-            } catch (NumberFormatException e) {
-                throw key.error(expected + ", got " + describe(node));
-            }
-        } else {
+        if (node == null || !node.isNumber()) {
             throw key.error(expected + ", got " + describe(node));
         }
+        double value = node.doubleValue();
         if (!Double.isFinite(value) || value < min || (!inclusive && value == min)) {
             throw key.error(expected + ", got " + value);
         }

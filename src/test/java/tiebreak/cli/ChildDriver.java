@@ -13,11 +13,17 @@ public final class ChildDriver {
 
     /** Starts {@code tiebreak.cli.Main args...} with extra JVM options; output and errors go to {@code log}. */
     public static Process start(List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        return startMain("tiebreak.cli.Main", jvmOptions, args, log);
+    }
+
+    /** Starts any main class of the test classpath the same way. */
+    public static Process startMain(String mainClass, List<String> jvmOptions, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(opens());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "tiebreak.cli.Main"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -1,7 +1,9 @@
 package tiebreak.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -50,6 +52,27 @@ class BadSweepFileTest {
         variant key on an axis  | 'steps: 50'                 | 'variants: [{epsilon: 1}]'   | variants[0].epsilon | also an axis under grid
         duplicate variant       | 'steps: 50'                 | 'variants: [{}, {}]'         | variants[1]        | appears twice
         empty variants          | 'steps: 50'                 | 'variants: []'               | variants           | expected a non-empty list
+        not-a-number lr         | 'lr: 0.1'                   | 'lr: .nan'                   | lr                 | expected a finite number > 0, got NaN
+        infinite lr             | 'lr: 0.1'                   | 'lr: .inf'                   | lr                 | expected a finite number > 0, got Infinity
+        minus infinity epsilon  | 'epsilon: [0, 1e-6]'        | 'epsilon: [0, -.Inf]'        | grid.epsilon[1]    | expected a finite number >= 0
+        quoted number           | 'lr: 0.1'                   | 'lr: "0.1"'                  | lr                 | expected a finite number > 0, got '0.1'
+        YAML 1.1 boolean        | 'steps: 50'                 | 'trajectories: yes'          | trajectories       | expected true or false, got 'yes'
+        width over int          | '[8, 16, 1]'                | '[8, 3000000000, 1]'         | grid.widths[1][1]  | expected an integer <= 2147483647
+        huge width              | '[8, 16, 1]'                | '[8, 100000000, 1]'          | grid.widths        | over the limit of 128.0 MiB per run
+        huge samples            | 'n: 64}'                    | 'n: 2000000000}'             | task.n             | over the limit of 128.0 MiB of arrays per run
+        huge teacher            | 'm: 4'                      | 'm: 100000000'               | task.m             | over the limit of 128.0 MiB
+        huge checkpoints        | 'steps: 50'                 | 'checkpoints: 2000000000'    | checkpoints        | expected at most 10000
+        huge steps              | 'steps: 50'                 | 'steps: 2147483647'          | steps              | expected at most 1000000000 steps
+        huge seed count         | 'seeds: 3'                  | 'seeds: 100000000'           | seeds              | expected at most 10,000,000 seeds
+        huge seed range         | 'seeds: 3'                  | 'seeds: {from: 0, to: 9223372036854775807}' | seeds.to | expected a last seed between from (0) and from + 9,999,999
+        huge max_runs           | 'seeds: 3'                  | 'seeds: 3\nmax_runs: 100000000' | max_runs       | expected at most 10,000,000
+        over the run limit      | 'seeds: 3'                  | 'seeds: 9000000'             | grid               | expands to 72,000,000 runs (8 conditions x 9,000,000 seeds), over max_runs = 1,000,000 (at most 10,000,000)
+        recursive alias         | 'tie_units: [0, 2]'         | 'tie_units: &t [0, *t]'      | tie_units[1]       | a recursive alias
+        unsupported tag         | 'steps: 50'                 | 'steps: !custom 50'          | steps              | the tag !custom is not supported
+        mistagged number        | 'steps: 50'                 | 'steps: !!int fifty'         | steps              | 'fifty' is not a valid !!int
+        tagged mapping          | 'task: {'                   | 'task: !!set {'              | task               | is not supported
+        nested key twice        | 'n: 64}'                    | 'n: 64, n: 65}'              | task.n             | given twice (lines 2 and 2)
+        merge of a number       | 'steps: 50'                 | 'steps: 50\n<<: 3'          | <<                 | a merge key (<<) takes a mapping
         """)
     void malformed_isOneLineNamingFileAndKey(String name, String from, String to, String key, String expected)
             throws Exception {
@@ -66,13 +89,66 @@ class BadSweepFileTest {
         malformed YAML    | 'name: x\\n  task: [unclosed'   | malformed YAML at line
         empty file        | ''                               | the file is empty
         not a mapping     | '- a\\n- b'                      | expected a mapping of keys
-        duplicate key     | 'name: a\\nname: b'              | malformed YAML
+        duplicate key     | 'name: a\\nname: b'              | name: given twice (lines 1 and 2)
+        undefined alias   | 'name: *nothing'                 | malformed YAML at line 1, column 7: found undefined alias nothing
+        two documents     | 'name: a\\n---\\nname: b'        | a second YAML document starts at line 3
+        global tag        | 'steps: !!python/object 50'      | Global tag is not allowed
+        complex key       | '? [a]\\n: 1'                    | expected a key (a word), got a sequence (line 1)
         """)
     void unreadable_isOneLineNamingFile(String name, String yaml, String expected) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, yaml == null ? "" : yaml.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> SweepFile.read(file));
         assertOneLine(e.getMessage(), file + ": ", expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void nestingTooDeep_isOneLine() throws Exception {
+        Path file = dir.resolve("deep.yaml");
+        Files.writeString(file, "name: " + "[".repeat(200) + "]".repeat(200) + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> SweepFile.read(file));
+        assertOneLine(e.getMessage(), file + ": ", "malformed YAML");
+    }
+
+    /** Nine lists of nine aliases, seven deep: 9^7 values if expanded. Refused at the budget, in milliseconds. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aliasBomb_isRefusedAtTheValueBudget() throws Exception {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int level = 1; level <= 7; level++) {
+            String previous = "*a" + (level - 1);
+            yaml.append("a").append(level).append(": &a").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, previous))).append("]\n");
+        }
+        Path file = dir.resolve("bomb.yaml");
+        Files.writeString(file, yaml.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> SweepFile.read(file));
+        assertOneLine(e.getMessage(), file + ": a6[0]", "expands to more than 1000000 values");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFolder_aDevice_aPipe_aHugeFile_andBinary_areRefusedBeforeReading() throws Exception {
+        ConfigException folder = assertThrows(ConfigException.class, () -> SweepFile.read(dir));
+        assertOneLine(folder.getMessage(), dir + ": ", "is a folder, expected a sweep file");
+        Path zero = Path.of("/dev/zero");
+        ConfigException device = assertThrows(ConfigException.class, () -> SweepFile.read(zero));
+        assertOneLine(device.getMessage(), "/dev/zero: ", "is not a regular file");
+        Path fifo = dir.resolve("fifo.yaml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        ConfigException pipe = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(ConfigException.class, () -> SweepFile.read(fifo)));
+        assertOneLine(pipe.getMessage(), fifo + ": ", "is not a regular file");
+        Path huge = dir.resolve("huge.yaml");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30);   // sparse: 3 GiB that take no disk
+        }
+        ConfigException big = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(ConfigException.class, () -> SweepFile.read(huge)));
+        assertOneLine(big.getMessage(), huge + ": ", "is larger than 1,048,576 bytes");
+        Path binary = dir.resolve("binary.yaml");
+        Files.write(binary, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3, (byte) 0x28});
+        ConfigException notText = assertThrows(ConfigException.class, () -> SweepFile.read(binary));
+        assertOneLine(notText.getMessage(), binary + ": ", "is not UTF-8 text");
     }
 
     @org.junit.jupiter.api.Test

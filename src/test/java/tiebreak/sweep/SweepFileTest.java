@@ -158,4 +158,90 @@ class SweepFileTest {
         assertEquals(9600, sweep.runCount());
         assertEquals(9600, sweep.runs().size());
     }
+
+    /** The issue's case: an alias is its anchor's value, not the anchor's name. */
+    @Test
+    void alias_isTheAnchoredValue_notItsName() throws Exception {
+        String yaml = """
+                name: alias
+                task: &task {name: teacher, d: 4, m: 2, n: 32}
+                seeds: 2
+                widths: [4, 6, 1]
+                activation: &relu tanh
+                optimizer: &fast adam
+                variants:
+                  - {name: a, activation: *relu}
+                  - &decay {name: b, weight_decay: 1.0e-3, optimizer: *fast}
+                  - {<<: *decay, name: c, lr: 0.5}
+                """;
+        List<RunSpec> runs = SweepFile.read(write(yaml)).runs();
+        assertEquals(6, runs.size());
+        assertEquals(Activation.TANH, runs.get(0).activation(), "*relu names the value tanh");
+        assertEquals("adam", runs.get(2).training().optimizer().label());
+        RunSpec merged = runs.get(4);
+        assertEquals("c", merged.variant());
+        assertEquals(1.0e-3, merged.training().weightDecay(), "merged from the anchored variant");
+        assertEquals("adam", merged.training().optimizer().label());
+        assertEquals(0.5, merged.lr(), "the mapping's own key wins over the merged one");
+        assertEquals(TaskSpec.teacher(4, 2, 32, 0), merged.task());
+    }
+
+    /** YAML 1.2 core schema: 1e-6 and 0x10 are numbers, an explicit !!str keeps a number as text. */
+    @Test
+    void plainScalars_followTheCoreSchema() throws Exception {
+        String yaml = EXAMPLE.replace("seeds: 3", "seeds: 0x3").replace("lr: 0.1", "lr: !!float 1");
+        Sweep sweep = SweepFile.read(write(yaml));
+        assertEquals(3, sweep.seeds().size());
+        assertEquals(1.0, sweep.runs().get(0).lr());
+        assertEquals(1e-6, sweep.runs().get(3).epsilon(), "1e-6 without a dot is a number");
+        Sweep named = SweepFile.read(write(EXAMPLE.replace("name: example", "name: !!str 2026")));
+        assertEquals("2026", named.name());
+    }
+
+    /** Ten million seeds are counted, not listed: reading such a file takes no time and no memory. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void tenMillionSeeds_areNotBuiltToBeCounted() throws Exception {
+        String yaml = EXAMPLE.substring(0, EXAMPLE.indexOf("grid:")).replace("seeds: 3", "seeds: 10000000\nmax_runs: 10000000")
+                + "widths: [8, 4, 1]\n";
+        Sweep sweep = SweepFile.read(write(yaml));
+        assertEquals(10_000_000, sweep.runCount());
+        assertEquals(9_999_999L, sweep.seeds().get(9_999_999));
+        assertEquals(List.of(5L, 6L), sweep.seeds().subList(5, 7));
+    }
+
+    /** 30^13 runs do not fit in a long: refused as more than Long.MAX_VALUE, not wrapped round to a small count. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aGridBeyondALong_isRefused_notWrappedRound() throws Exception {
+        StringBuilder yaml = new StringBuilder("""
+                name: huge
+                task: {name: teacher, d: 8, m: 4, n: 64}
+                seeds: 1
+                widths: [8, 4, 1]
+                grid:
+                """);
+        for (String axis : List.of("data_seed", "steps", "checkpoints", "batch_size")) {
+            yaml.append("  ").append(axis).append(": [").append(values(axis.equals("data_seed") || axis.equals("batch_size")
+                    ? 0 : 2, 1)).append("]\n");
+        }
+        for (String axis : List.of("epsilon", "lr", "delta", "weight_decay", "grad_noise", "lr_jitter", "fd_step",
+                "label_noise", "input_noise")) {
+            yaml.append("  ").append(axis).append(": [").append(values(1, 0.001)).append("]\n");
+        }
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> SweepFile.read(write(yaml.toString())));
+        BadSweepFileTest.assertOneLine(e.getMessage(), dir.resolve("sweep.yaml") + ": grid: ",
+                "expands to more than 9,223,372,036,854,775,807 runs, over max_runs = 1,000,000");
+    }
+
+    /** Thirty values start, start + step, ...: distinct, and valid for every axis used above. */
+    private static String values(double start, double step) {
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            double v = start + i * step;
+            values.add(step == 1 ? Long.toString((long) v) : Double.toString(v));
+        }
+        return String.join(", ", values);
+    }
 }

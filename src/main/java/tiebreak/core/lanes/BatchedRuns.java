@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import tiebreak.core.RunLimits;
 import tiebreak.core.RunResult;
 import tiebreak.core.RunSpec;
 import tiebreak.core.Trainer;
@@ -16,14 +17,16 @@ import tiebreak.core.Trainer;
  * {@link LaneBatch#lanes()} for the {@link LaneTrainer}, the rest go to the scalar {@link Trainer} one by
  * one. At most {@link #WINDOW} runs wait for company at any time (the fullest group is trained, partly
  * filled, when the window is full), so memory does not grow with the stream. Each result is the same
- * whichever batch a run lands in; results come out in batch order, not input order.
+ * whichever batch a run lands in; results come out in batch order, not input order. A batch whose arrays
+ * do not fit in the heap trains its runs one at a time (the same bits); a run that alone does not fit is
+ * recorded {@code failed}, and the trainer that held its buffers is dropped, so the partition goes on.
  */
 public final class BatchedRuns implements Iterator<RunResult> {
     static final int WINDOW = 64;
 
     private final Iterator<RunSpec> specs;
-    private final Trainer scalar = new Trainer();
-    private final LaneTrainer lanes;
+    private Trainer scalar = new Trainer();
+    private LaneTrainer lanes;
     private final Map<LaneBatch.Key, List<RunSpec>> waiting = new LinkedHashMap<>();
     private final ArrayDeque<RunResult> ready = new ArrayDeque<>();
     private int waitingCount;
@@ -64,7 +67,7 @@ public final class BatchedRuns implements Iterator<RunResult> {
         LaneBatch.Key key = LaneBatch.key(spec);
         if (key == null) {
             long start = System.nanoTime();
-            ready.add(scalar.run(spec));
+            ready.add(runAlone(spec));
             trainingNanos += System.nanoTime() - start;
             return;
         }
@@ -93,10 +96,27 @@ public final class BatchedRuns implements Iterator<RunResult> {
         waitingCount -= group.size();
         long start = System.nanoTime();
         if (group.size() == 1) {
-            ready.add(scalar.run(group.get(0)));     // a lone run gains nothing from the lanes
+            ready.add(runAlone(group.get(0)));     // a lone run gains nothing from the lanes
         } else {
-            ready.addAll(lanes.train(group));
+            try {
+                ready.addAll(lanes.train(group));
+            } catch (OutOfMemoryError e) {
+                lanes = new LaneTrainer();          // its buffers were sized for the batch that did not fit
+                group.forEach(spec -> ready.add(runAlone(spec)));
+            }
         }
         trainingNanos += System.nanoTime() - start;
+    }
+
+    private RunResult runAlone(RunSpec spec) {
+        long start = System.nanoTime();
+        try {
+            return scalar.run(spec);
+        } catch (OutOfMemoryError e) {
+            scalar = new Trainer();
+            String size = RunLimits.describe(RunLimits.arrayDoubles(spec.task(), spec.widths()));
+            return RunResult.failed(spec, (System.nanoTime() - start) / 1_000_000,
+                    new OutOfMemoryError("the run's arrays (about " + size + ") did not fit in the task's heap"));
+        }
     }
 }
