@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tiebreak.core.RunSpec;
 import tiebreak.core.lanes.LaneBatch;
+import tiebreak.spark.FolderLock;
 import tiebreak.spark.ResultFolder;
+import tiebreak.spark.ResumeCheck;
 import tiebreak.spark.Sessions;
 import tiebreak.spark.SummaryTable;
 import tiebreak.spark.SweepJob;
@@ -74,43 +76,50 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
         Sweep sweep;
         String outDir;
-        ResultFolder folder = null;
         try {
             sweep = readSweep();
             outDir = checkedOut(sweep);
-            if (!isRemote(outDir)) {
-                folder = ResultFolder.at(outDir, new Configuration());
-                checkFolder(folder, sweep, outDir);
-            }
         } catch (ConfigException | CommandLine.ParameterException e) {
             return badInput(err, e.getMessage());
         }
-        List<RunSpec> runs = sweep.runs();
         long start = System.nanoTime();
-        if (folder != null && !prepareFolder(folder, sweep, outDir, err)) {
-            return Main.BAD_INPUT;
-        }
-        SparkSession spark = Sessions.create(master, "tiebreak sweep " + sweep.name());
-        if (folder == null) {
-            folder = ResultFolder.at(outDir, spark.sparkContext().hadoopConfiguration());
-            try {
-                checkFolder(folder, sweep, outDir);
-            } catch (CommandLine.ParameterException e) {
-                return badInput(err, e.getMessage());
+        // a remote folder is reached through Spark's Hadoop configuration; a local one is checked before Spark starts
+        SparkSession spark = isRemote(outDir) ? Sessions.create(master, "tiebreak sweep " + sweep.name()) : null;
+        ResultFolder folder = ResultFolder.at(outDir, spark == null ? new Configuration() : spark.sparkContext().hadoopConfiguration());
+        try {
+            checkFolder(folder, sweep, outDir);   // first unlocked: a folder tiebreak did not write gets no lock file
+            try (FolderLock lock = lock(folder, sweep, outDir)) {
+                checkFolder(folder, sweep, outDir);   // again, now that no other sweep can change it
+                boolean resuming = resume && !folder.isEmpty();
+                prepareFolder(folder, sweep, outDir);
+                spark = spark != null ? spark : Sessions.create(master, "tiebreak sweep " + sweep.name());
+                return train(spark, sweep, folder, outDir, resuming, start);
             }
-            if (!prepareFolder(folder, sweep, outDir, err)) {
-                return Main.BAD_INPUT;
-            }
+        } catch (FolderLock.HeldException e) {
+            return badInput(err, "--out: " + outDir + " is being written by another sweep (" + e.getMessage()
+                    + "); wait for it to end or stop it");
+        } catch (CommandLine.ParameterException e) {
+            return badInput(err, e.getMessage());
         }
+    }
+
+    /** Trains the runs not yet committed, checks that every run is there once, writes and prints the summary. */
+    private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start)
+            throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<RunSpec> runs = sweep.runs();
         int recovered = folder.recover(sweep.trajectories());
-        Set<String> done = folder.committedRunIds(spark);
+        ResumeCheck.Result kept = resuming ? ResumeCheck.run(spark, folder, sweep.trajectories())
+                : new ResumeCheck.Result(Set.of(), List.of());
+        Set<String> done = kept.committed();
         List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
         stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
                 sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
-        if (!done.isEmpty() || recovered > 0) {
+        kept.notes().forEach(stdout::println);
+        if (!done.isEmpty() || recovered > 0 || !kept.notes().isEmpty()) {
             stdout.printf(Locale.ROOT, "resuming: %d runs already committed, %d to run%n", done.size(), missing.size());
         }
         stdout.flush();
@@ -144,17 +153,26 @@ public final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Clears the folder for --overwrite and records which sweep it is for; false (and a message) if it cannot. */
-    private boolean prepareFolder(ResultFolder folder, Sweep sweep, String dir, PrintWriter err) {
+    /** The folder for this sweep alone; a folder that cannot even hold the lock file is bad input. */
+    private FolderLock lock(ResultFolder folder, Sweep sweep, String dir) throws FolderLock.HeldException {
+        try {
+            return folder.lock(sweep.source());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " cannot be written ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** Clears the folder for --overwrite and records which sweep it is for. */
+    private void prepareFolder(ResultFolder folder, Sweep sweep, String dir) {
         try {
             if (overwrite) {
                 folder.clear();
             }
             folder.writeManifest(new ResultFolder.Manifest(sweep.name(), sweep.source(), sweep.specHash(), sweep.runCount()));
-            return true;
         } catch (IOException e) {
-            badInput(err, "--out: " + dir + " cannot be written (" + e.getMessage().lines().findFirst().orElse("") + ")");
-            return false;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " cannot be written ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 
@@ -175,21 +193,32 @@ public final class SweepCommand implements Callable<Integer> {
         return seeds == null ? sweep : sweep.withFirstSeeds(seeds);
     }
 
-    /** Refuses a non-empty folder without --resume or --overwrite, and a --resume into another sweep's folder. */
+    /**
+     * Refuses a non-empty folder without --resume or --overwrite, either flag in a folder tiebreak did not write
+     * (no readable sweep.json), and a --resume into another sweep's folder.
+     */
     private void checkFolder(ResultFolder folder, Sweep sweep, String dir) throws IOException {
-        if (folder.isEmpty() || overwrite) {
+        if (folder.isEmpty()) {
             return;
         }
-        if (!resume) {
+        if (!resume && !overwrite) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--out: " + dir + " is not empty; add --resume to finish the sweep in it or --overwrite to replace it");
         }
-        Optional<ResultFolder.Manifest> manifest = folder.manifest();
-        if (manifest.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--resume: " + dir + " has no " + ResultFolder.MANIFEST + ", so it was not written by a tiebreak sweep");
+        String flag = resume ? "--resume" : "--overwrite";
+        Optional<ResultFolder.Manifest> manifest;
+        try {
+            manifest = folder.manifest();
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + dir + "/" + ResultFolder.MANIFEST
+                    + " is unreadable (" + e.getMessage().lines().findFirst().orElse("") + "); move the folder aside or delete it");
         }
-        if (!manifest.get().specHash().equals(sweep.specHash())) {
+        if (manifest.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + dir + " has no "
+                    + ResultFolder.MANIFEST + ", so it was not written by a tiebreak sweep; "
+                    + (resume ? "nothing to resume" : "it is left as it is: give another --out"));
+        }
+        if (resume && !manifest.get().specHash().equals(sweep.specHash())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + dir + " was written by sweep '"
                     + manifest.get().sweep() + "' (" + manifest.get().source() + ", " + manifest.get().runs()
                     + " runs), not by this one (" + sweep.source() + " with these options, " + sweep.runCount()

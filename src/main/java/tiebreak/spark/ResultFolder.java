@@ -6,16 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * A sweep's output folder, on any Hadoop file system (local, HDFS, S3): {@code sweep.json} (which sweep wrote
@@ -31,6 +30,11 @@ public final class ResultFolder {
     public static final String SUMMARY = "summary";
     public static final String TRAJECTORIES = "trajectories";
     public static final String STAGING = "_staging";
+    /** Where --resume moves the files of chunks it cannot keep (see {@link ResumeCheck}). */
+    public static final String REJECTED = "_rejected";
+    /** Committed files carry their chunk's name: {@code chunk-<uuid>-part-...parquet}. */
+    private static final java.util.regex.Pattern CHUNK_FILE = java.util.regex.Pattern.compile("(chunk-[0-9a-f-]{36})-.*");
+    private static final String UNNAMED_CHUNK = "files without a chunk name";
 
     /** What {@code sweep.json} records. */
     public record Manifest(String sweep, String source, String specHash, long runs) {
@@ -38,6 +42,7 @@ public final class ResultFolder {
 
     private final FileSystem fs;
     private final Path root;
+    private FolderLock lock;
 
     private ResultFolder(FileSystem fs, Path root) {
         this.fs = fs;
@@ -54,8 +59,26 @@ public final class ResultFolder {
         }
     }
 
+    /** Whether the folder holds nothing but (perhaps) its lock file. */
     public boolean isEmpty() throws IOException {
-        return !fs.exists(root) || fs.listStatus(root).length == 0;
+        if (!fs.exists(root)) {
+            return true;
+        }
+        for (FileStatus status : fs.listStatus(root)) {
+            if (!status.getPath().getName().equals(FolderLock.NAME)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Takes the folder for one sweep (creating it), until the returned lock is closed; {@code what} names the
+     * sweep in the refusal another sweep gets meanwhile. Every later {@link #promote} first checks the lock.
+     */
+    public FolderLock lock(String what) throws IOException, FolderLock.HeldException {
+        lock = FolderLock.acquire(fs, root, what);
+        return lock;
     }
 
     public Optional<Manifest> manifest() throws IOException {
@@ -77,7 +100,7 @@ public final class ResultFolder {
 
     /** Deletes what a sweep writes here (and nothing else the folder may hold). */
     public void clear() throws IOException {
-        for (String name : List.of(RUNS, TRAJECTORIES, SUMMARY, MANIFEST, STAGING)) {
+        for (String name : List.of(RUNS, TRAJECTORIES, SUMMARY, MANIFEST, STAGING, REJECTED)) {
             fs.delete(new Path(root, name), true);
         }
     }
@@ -88,11 +111,14 @@ public final class ResultFolder {
     }
 
     /**
-     * Moves a committed chunk's Parquet files into {@code runs/} (and {@code trajectories/}) and deletes its
-     * staging folder. A chunk's staging folder holds a {@code runs/} and, when the sweep keeps trajectories,
-     * a {@code trajectories/} table.
+     * Moves a committed chunk's Parquet files into {@code runs/} (and {@code trajectories/}), each named after
+     * the chunk, and deletes its staging folder. A chunk's staging folder holds a {@code runs/} and, when the
+     * sweep keeps trajectories, a {@code trajectories/} table.
      */
     public void promote(String staging) throws IOException {
+        if (lock != null) {
+            lock.check();
+        }
         Path dir = new Path(staging);
         for (String table : List.of(RUNS, TRAJECTORIES)) {
             Path from = new Path(dir, table);
@@ -103,7 +129,8 @@ public final class ResultFolder {
             fs.mkdirs(to);
             for (FileStatus status : fs.listStatus(from)) {
                 Path file = status.getPath();
-                if (file.getName().endsWith(".parquet") && !fs.rename(file, new Path(to, file.getName()))) {
+                Path target = new Path(to, dir.getName() + "-" + file.getName());
+                if (file.getName().endsWith(".parquet") && !fs.rename(file, target)) {
                     throw new IOException("could not move " + file + " into " + to);
                 }
             }
@@ -136,17 +163,37 @@ public final class ResultFolder {
         return promoted;
     }
 
-    /** The run ids in the committed part of {@code runs/}. */
-    public Set<String> committedRunIds(SparkSession spark) throws IOException {
-        Set<String> ids = new HashSet<>();
-        Path runs = new Path(root, RUNS);
-        if (!fs.exists(runs) || !hasParquet(runs)) {
-            return ids;
+    /** The committed Parquet files of a table, by the chunk that wrote them, in name order. */
+    public Map<String, List<String>> committedByChunk(String table) throws IOException {
+        Map<String, List<String>> chunks = new TreeMap<>();
+        Path dir = new Path(root, table);
+        if (!fs.exists(dir)) {
+            return chunks;
         }
-        for (Row row : spark.read().parquet(runs.toString()).select("run_id").collectAsList()) {
-            ids.add(row.getString(0));
+        for (FileStatus status : fs.listStatus(dir)) {
+            String name = status.getPath().getName();
+            if (name.endsWith(".parquet")) {
+                java.util.regex.Matcher m = CHUNK_FILE.matcher(name);
+                chunks.computeIfAbsent(m.matches() ? m.group(1) : UNNAMED_CHUNK, k -> new ArrayList<>())
+                        .add(status.getPath().toString());
+            }
         }
-        return ids;
+        chunks.values().forEach(java.util.Collections::sort);
+        return chunks;
+    }
+
+    /** Moves a chunk's committed files out of the tables, into {@code _rejected/<table>/}. */
+    public void reject(String chunk, List<String> runs, List<String> trajectories) throws IOException {
+        for (Map.Entry<String, List<String>> table : Map.of(RUNS, runs, TRAJECTORIES, trajectories).entrySet()) {
+            Path to = new Path(new Path(root, REJECTED), table.getKey());
+            fs.mkdirs(to);
+            for (String file : table.getValue()) {
+                Path from = new Path(file);
+                if (!fs.rename(from, new Path(to, from.getName()))) {
+                    throw new IOException("could not move " + from + " into " + to + " (chunk " + chunk + ")");
+                }
+            }
+        }
     }
 
     /** Number of Parquet files committed to {@code runs/}. */
@@ -160,15 +207,6 @@ public final class ResultFolder {
             count += status.getPath().getName().endsWith(".parquet") ? 1 : 0;
         }
         return count;
-    }
-
-    private boolean hasParquet(Path dir) throws IOException {
-        for (FileStatus status : fs.listStatus(dir)) {
-            if (status.getPath().getName().endsWith(".parquet")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public String path(String child) {

@@ -47,6 +47,17 @@ class SweepResumeTest {
             Thread.sleep(50);
         }
         assertTrue(driver.isAlive(), "the sweep must still be running when killed: " + Files.readString(dir.resolve("child.log")));
+        // the folder is the child's while it runs: a second sweep into it is refused and changes nothing
+        List<String> before = listing(killed);
+        for (String flag : List.of("--resume", "--overwrite")) {
+            SweepCommandTest.Result second = SweepCommandTest.run("sweep", config.toString(), "--out", killed.toString(),
+                    flag, "--master", SharedSpark.MASTER);
+            assertEquals(2, second.exit(), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertTrue(second.err().contains("is being written by another sweep (" + driver.pid() + "@"), second.err());
+        }
+        assertTrue(listing(killed).containsAll(before.stream().filter(f -> f.contains("/runs/")).toList()),
+                "the refused sweeps deleted nothing the child had committed");
         driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         SparkSession spark = SharedSpark.session();
         long committedAtKill = spark.read().parquet(killed.resolve("runs").toString()).count();
@@ -101,6 +112,30 @@ class SweepResumeTest {
         assertEquals(24, SharedSpark.session().read().parquet(out.resolve("runs").toString()).count());
     }
 
+    /** --overwrite and --resume touch only a folder with tiebreak's sweep.json; a user's folder stays as it is. */
+    @Test
+    void overwriteOrResume_inAFolderTiebreakDidNotWrite_isRefused_andChangesNothing() throws Exception {
+        Path config = dir.resolve("small.yaml");
+        Files.writeString(config, SweepCommandTest.SWEEP);
+        Path mine = dir.resolve("mine");
+        Files.createDirectories(mine.resolve("runs"));
+        Files.writeString(mine.resolve("runs/notes.txt"), "my own runs");
+        Files.createDirectories(mine.resolve("summary"));
+        List<String> before = listing(mine);
+        for (String flag : List.of("--overwrite", "--resume")) {
+            SweepCommandTest.Result r = SweepCommandTest.run("sweep", config.toString(), "--out", mine.toString(), flag);
+            assertEquals(2, r.exit(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(flag + ": " + mine + " has no sweep.json, so it was not written by a tiebreak sweep"), r.err());
+        }
+        assertEquals(before, listing(mine), "not even a lock file");
+        Files.writeString(mine.resolve("sweep.json"), "{not json");
+        SweepCommandTest.Result corrupt = SweepCommandTest.run("sweep", config.toString(), "--out", mine.toString(), "--overwrite");
+        assertEquals(2, corrupt.exit());
+        assertTrue(corrupt.err().contains("sweep.json is unreadable"), corrupt.err());
+        assertTrue(Files.exists(mine.resolve("runs/notes.txt")));
+    }
+
     @Test
     void throwingAndNonFiniteRuns_areRecorded_andTheSweepGoesOn() throws Exception {
         Path config = dir.resolve("faults.yaml");
@@ -129,6 +164,71 @@ class SweepResumeTest {
         assertEquals(List.of("tied", "failed", "tied", "nonfinite", "failed", "nonfinite"), outcomes);
         assertEquals("IllegalStateException: injected fault for init seed 1", runs.get(1).getAs("error"));
         assertTrue(runs.get(1).isNullAt(runs.get(1).fieldIndex("final_loss")));
+    }
+
+    /** A finished sweep's folder; then one chunk's runs file truncated, one chunk's trajectories file truncated,
+     *  one chunk's runs file deleted: --resume sets each chunk aside with a line, trains its runs again, and ends
+     *  with the table of an untouched sweep and no (run_id, step) twice. */
+    @Test
+    void resume_setsAsideChunksWithDamagedOrMissingFiles_andTrainsTheirRunsAgain() throws Exception {
+        Path config = dir.resolve("small.yaml");
+        Files.writeString(config, SweepCommandTest.SWEEP);
+        Path out = dir.resolve("damaged");
+        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--master",
+                SharedSpark.MASTER, "--chunk-runs", "12").exit());
+        SparkSession spark = SharedSpark.session();
+        List<Row> whole = table(spark, out);
+        List<Path> runs = parquet(out.resolve("runs"));
+        List<Path> points = parquet(out.resolve("trajectories"));
+        assertEquals(4, runs.stream().map(SweepResumeTest::chunk).distinct().count(), "48 runs in chunks of 12");
+        truncate(runs.get(0));
+        Path otherChunk = points.stream().filter(p -> !chunk(p).equals(chunk(runs.get(0)))).findFirst().orElseThrow();
+        truncate(otherChunk);
+        Path third = runs.stream().filter(p -> !chunk(p).equals(chunk(runs.get(0))) && !chunk(p).equals(chunk(otherChunk)))
+                .findFirst().orElseThrow();
+        for (Path file : runs) {
+            if (chunk(file).equals(chunk(third))) {
+                Files.delete(file);      // the issue's case: a runs file removed by hand, its trajectories left
+            }
+        }
+
+        SweepCommandTest.Result resumed = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--resume", "--master", SharedSpark.MASTER);
+        assertEquals(0, resumed.exit(), resumed.err());
+        List<String> notes = resumed.out().lines().filter(l -> l.startsWith("resume: set aside chunk")).toList();
+        assertEquals(3, notes.size(), resumed.out());
+        assertTrue(notes.stream().anyMatch(l -> l.contains(chunk(runs.get(0)) + " (runs/") && l.contains("is unreadable")), notes.toString());
+        assertTrue(notes.stream().anyMatch(l -> l.contains(chunk(otherChunk) + " (trajectories/") && l.contains("is unreadable")), notes.toString());
+        assertTrue(notes.stream().anyMatch(l -> l.contains(chunk(third) + " (trajectories without their runs file)")), notes.toString());
+        assertTrue(resumed.out().contains("resuming: 12 runs already committed, 36 to run"), resumed.out());
+        assertEquals(whole, table(spark, out));
+        Row keys = spark.read().parquet(out.resolve("trajectories").toString())
+                .selectExpr("count(*)", "count(DISTINCT run_id, step)", "count(DISTINCT run_id)").first();
+        assertEquals(keys.getLong(1), keys.getLong(0), "no (run_id, step) twice");
+        assertEquals(48, keys.getLong(2));
+        assertTrue(Files.isDirectory(out.resolve("_rejected/runs")), "the damaged files kept aside, not deleted");
+    }
+
+    private static String chunk(Path file) {
+        return file.getFileName().toString().substring(0, "chunk-".length() + 36);
+    }
+
+    private static List<Path> parquet(Path folder) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    private static void truncate(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    }
+
+    private static List<String> listing(Path folder) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            return files.map(Path::toString).sorted().toList();
+        }
     }
 
     static List<Row> table(SparkSession spark, Path out) {

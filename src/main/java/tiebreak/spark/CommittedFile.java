@@ -1,0 +1,84 @@
+package tiebreak.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+
+/**
+ * What one committed Parquet file of {@code runs} or {@code trajectories} holds, read whole: every value of
+ * every column decoded, page checksums verified, so that a truncated or corrupted file is found before a
+ * resumed sweep counts its runs as done. Runs on an executor.
+ *
+ * @param problem     why the file cannot be read, or null
+ * @param runIds      the runs file's run ids in file order (empty for a trajectories file)
+ * @param distinctIds the number of distinct run ids
+ * @param idSum       the sum of the distinct ids read as 64-bit numbers: with {@code distinctIds} and
+ *                    {@code idXor}, a fingerprint of the set of runs, to match a chunk's two tables
+ * @param repeated    whether a run (runs) or a (run, step) (trajectories) appears twice
+ */
+record CommittedFile(String path, String problem, List<String> runIds, long rows, long distinctIds, long idSum,
+        long idXor, boolean repeated) implements Serializable {
+
+    static CommittedFile read(String path, boolean trajectories, Configuration conf) {
+        Configuration checked = new Configuration(conf);
+        checked.setBoolean("parquet.page.verify-checksum.enabled", true);
+        List<String> ids = new ArrayList<>();
+        Set<String> distinct = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        long rows = 0;
+        long sum = 0;
+        long xor = 0;
+        boolean repeated = false;
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(path))
+                .withConf(checked).build()) {
+            for (Group row = reader.read(); row != null; row = reader.read()) {
+                rows++;
+                String id = row.getString("run_id", 0);
+                if (distinct.add(id)) {
+                    long value = Long.parseUnsignedLong(id, 16);
+                    sum += value;
+                    xor ^= value;
+                } else if (!trajectories) {
+                    repeated = true;
+                }
+                if (trajectories) {
+                    repeated |= !keys.add(id + "/" + row.getInteger("step", 0));
+                } else {
+                    ids.add(id);
+                }
+            }
+        } catch (Exception | LinkageError | AssertionError e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("").strip();
+            // Parquet names the file in its messages; the note names it already
+            String file = new Path(path).getName();
+            message = message.replaceAll("\\S*" + java.util.regex.Pattern.quote(file) + "\\S*\\s*(is\\s+)?", "").strip();
+            return new CommittedFile(path, "unreadable: " + message, List.of(), 0, 0, 0, 0, false);
+        }
+        return new CommittedFile(path, null, ids, rows, distinct.size(), sum, xor, repeated);
+    }
+
+    /** Whether this trajectories file and these runs files hold the same set of runs. */
+    static boolean sameRuns(List<CommittedFile> runs, List<CommittedFile> trajectories) {
+        return fingerprint(runs).equals(fingerprint(trajectories));
+    }
+
+    private static List<Long> fingerprint(List<CommittedFile> files) {
+        long count = 0;
+        long sum = 0;
+        long xor = 0;
+        for (CommittedFile f : files) {
+            count += f.distinctIds;
+            sum += f.idSum;
+            xor ^= f.idXor;
+        }
+        return List.of(count, sum, xor);
+    }
+}
