@@ -19,8 +19,9 @@ import tiebreak.spark.ResultFolder;
 import tiebreak.spark.Sessions;
 
 /**
- * {@code query DIR ["SQL"]}: any read-only Spark SQL over the views {@code runs}, {@code summary} (and
- * {@code trajectories} where present) of a result folder; without SQL, lists the views and their columns.
+ * {@code query DIR ["SQL"]}: one query over the views {@code runs}, {@code summary} (and {@code trajectories}
+ * where present) of a result folder, in a session that can do nothing else ({@link ReadOnlySql}); without
+ * SQL, lists the views and their columns.
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = "Runs a read-only Spark SQL query over the views runs, summary (and trajectories) of a result "
@@ -60,14 +61,22 @@ public final class QueryCommand implements Callable<Integer> {
         if (!dir.contains("://") && !java.nio.file.Files.isDirectory(local.resolve(ResultFolder.RUNS))) {
             return bad(err, dir + ": no runs table here (expected " + local.resolve(ResultFolder.RUNS) + ")");
         }
-        SparkSession spark = Sessions.create(master, "tiebreak query");
+        SparkSession spark = ReadOnlySql.session(Sessions.create(master, "tiebreak query"));
         List<String> views = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
         for (String view : VIEWS) {
-            String path = dir + "/" + view;
-            if (exists(spark, path)) {
-                spark.read().parquet(path).createOrReplaceTempView(view);
+            Optional<String> folder = qualified(spark, dir + "/" + view);
+            if (folder.isPresent()) {
                 views.add(view);
+                folders.add(folder.get());
             }
+        }
+        Optional<String> refusal = sql == null ? Optional.empty() : ReadOnlySql.refusal(spark, sql, new java.util.HashSet<>(views));
+        if (refusal.isPresent()) {
+            return bad(err, refusal.get());   // before a file is opened
+        }
+        for (int v = 0; v < views.size(); v++) {
+            spark.read().parquet(folders.get(v)).createOrReplaceTempView(views.get(v));
         }
         if (sql == null) {
             for (String view : views) {
@@ -79,15 +88,15 @@ public final class QueryCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Optional<String> refusal = ReadOnlySql.refusal(spark, sql);
-        if (refusal.isPresent()) {
-            return bad(err, refusal.get());
-        }
         Dataset<Row> result;
         try {
-            result = spark.sql(sql);
+            result = spark.sql(sql);   // a query: analysed here, run below
         } catch (RuntimeException e) {
             return bad(err, e.getMessage().lines().findFirst().orElse("invalid query"));
+        }
+        Optional<String> outside = ReadOnlySql.outsideFolders(result, folders);
+        if (outside.isPresent()) {
+            return bad(err, outside.get());
         }
         List<Row> rows = result.limit(limit + 1).collectAsList();
         List<String> columns = List.of(result.columns());
@@ -128,12 +137,14 @@ public final class QueryCommand implements Callable<Integer> {
         return String.join(",", cells);
     }
 
-    private static boolean exists(SparkSession spark, String path) {
+    /** The folder's fully qualified name (as Spark names the files it reads), if it exists. */
+    private static Optional<String> qualified(SparkSession spark, String path) {
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(p) ? Optional.of(fs.makeQualified(p).toString()) : Optional.empty();
         } catch (java.io.IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
