@@ -87,4 +87,27 @@ ensure_archive() {
   rm -rf "$work"
 }
 
+# The Spark properties file a driver for this master needs: $TIEBREAK_SPARK_CONF if set, else, when the master
+# is the URL of the cluster jobs/local-cluster runs (in $TIEBREAK_CLUSTER_DIR), that cluster's client.conf
+# with its secret; nothing otherwise. Passed as a file, so that no secret is on a command line.
+spark_conf_for() { # master URL
+  local cluster="${TIEBREAK_CLUSTER_DIR:-$root/target/local-cluster}"
+  if [[ -n "${TIEBREAK_SPARK_CONF:-}" ]]; then
+    echo "$TIEBREAK_SPARK_CONF"
+  elif [[ -n "$1" && -f "$cluster/client.conf" && "$(cat "$cluster/master-url" 2>/dev/null)" == "$1" ]]; then
+    echo "$cluster/client.conf"
+  fi
+}
+
+# The value of --master in a command line, if any.
+master_arg() {
+  while (($#)); do
+    case "$1" in
+      --master) echo "${2:-}"; return ;;
+      --master=*) echo "${1#*=}"; return ;;
+    esac
+    shift
+  done
+}
+
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

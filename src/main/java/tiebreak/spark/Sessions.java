@@ -4,7 +4,30 @@ import org.apache.spark.sql.SparkSession;
 
 /** The one place a SparkSession is built. The master comes from the command line, never hard-coded. */
 public final class Sessions {
+    /**
+     * A Spark properties file (key value lines, as spark-submit's --properties-file) for the session: how a
+     * driver gets a cluster's secret without it showing on a command line (jobs/ set it for jobs/local-cluster).
+     */
+    public static final String PROPERTIES = "tiebreak.sparkConf";
+
     private Sessions() {
+    }
+
+    private static java.util.Map<String, String> properties() {
+        String file = System.getProperty(PROPERTIES);
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        if (file == null || file.isBlank()) {
+            return settings;
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            properties.load(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("-D" + PROPERTIES + ": cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith("spark."))
+                .forEach(k -> settings.put(k, properties.getProperty(k).strip()));
+        return settings;
     }
 
     /** {@code master} null: spark-submit's ({@code spark.master}), else {@code local[*]}. */
@@ -25,6 +48,13 @@ public final class Sessions {
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                 // A run's result must not depend on a speculative duplicate.
                 .config("spark.speculation", "false");
+        properties().forEach(builder::config);
+        // A cluster-mode driver on an authenticating standalone cluster: the worker hands it the secret in
+        // _SPARK_AUTH_SECRET (it keeps it off the command line) but SparkContext wants it in the conf.
+        String handed = System.getenv("_SPARK_AUTH_SECRET");
+        if (handed != null && System.getProperty("spark.authenticate.secret") == null) {
+            builder.config("spark.authenticate.secret", handed);
+        }
         if (master != null) {
             builder.master(master);
         }

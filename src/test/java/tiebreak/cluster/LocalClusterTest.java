@@ -1,6 +1,8 @@
 package tiebreak.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -26,7 +28,8 @@ import tiebreak.spark.SharedSpark;
 
 /**
  * A real standalone cluster (jobs/local-cluster: a master and two workers, executors as separate JVMs) gives
- * the tables of local mode, also when an executor is killed mid-sweep. One cluster, on its own ports, is
+ * the tables of local mode, also when an executor is killed mid-sweep; it takes drivers only with its secret,
+ * runs no REST submission server and has a read-only UI. One cluster, on its own ports, is
  * shared by the tests of this class; drivers run in child JVMs (one SparkContext per JVM).
  */
 class LocalClusterTest {
@@ -96,12 +99,81 @@ class LocalClusterTest {
         }
         List<ProcessHandle> executors = executors();
         assertTrue(driver.isAlive() && !executors.isEmpty(), "an executor to kill mid-sweep");
+        String secret = secret();
+        for (ProcessHandle executor : executors) {
+            assertFalse(executor.info().commandLine().orElse("").contains(secret), "the worker hands the secret over in the environment");
+        }
         executors.get(0).destroyForcibly();
         assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the sweep finished");
         assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver-2.log")));
         List<Row> rows = table(onCluster);
         assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("run_id")).distinct().count());
         assertEquals(localTable, rows);
+    }
+
+    /** Spark's REST submission server (a curl POST to 6066 once launched any driver) is not running. */
+    @Test
+    void restSubmission_isOff() {
+        assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", 6066).close(),
+                "nothing listens on Spark's REST submission port");
+    }
+
+    /** The master answers only an RPC client that knows the cluster's secret. */
+    @Test
+    void master_refusesADriverWithoutTheSecret_andAcceptsOneWithIt() throws Exception {
+        assertThrows(Exception.class, () -> connect(new org.apache.spark.SparkConf()));
+        org.apache.spark.SparkConf withSecret = new org.apache.spark.SparkConf()
+                .set("spark.authenticate", "true").set("spark.authenticate.secret", secret());
+        connect(withSecret);
+        org.apache.spark.SparkConf wrongSecret = new org.apache.spark.SparkConf()
+                .set("spark.authenticate", "true").set("spark.authenticate.secret", "0".repeat(64));
+        assertThrows(Exception.class, () -> connect(wrongSecret));
+    }
+
+    /** The secret is in one file only its owner can read, and on no process's command line. */
+    @Test
+    void secret_isInAFileOfItsOwner_andOnNoCommandLine() throws Exception {
+        Path conf = CLUSTER_DIR.resolve("client.conf");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(conf));
+        String secret = secret();
+        assertEquals(64, secret.length());
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            List<String> showing = all.map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(secret)).toList();
+            assertEquals(List.of(), showing);
+        }
+    }
+
+    /** Nothing on the master's UI changes the cluster: no killing applications or drivers, no decommissioning. */
+    @Test
+    void masterUi_isReadOnly() throws Exception {
+        for (String action : List.of("app/kill/?id=app-1&terminate=true", "driver/kill/?id=driver-1&terminate=true",
+                "workers/kill/?host=127.0.0.1")) {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+                    new java.net.URL("http://127.0.0.1:18080/" + action).openConnection();
+            c.setRequestMethod("POST");
+            c.setInstanceFollowRedirects(false);
+            int status = c.getResponseCode();
+            assertTrue(status == 404 || status == 405, action + ": " + status);
+        }
+        java.net.HttpURLConnection json = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18080/json/").openConnection();
+        assertEquals(200, json.getResponseCode(), "reading stays possible");
+    }
+
+    private static void connect(org.apache.spark.SparkConf conf) throws Exception {
+        org.apache.spark.SecurityManager security = new org.apache.spark.SecurityManager(conf,
+                scala.Option.empty(), org.apache.spark.internal.config.package$.MODULE$.AUTH_SECRET_FILE());
+        org.apache.spark.rpc.RpcEnv env = org.apache.spark.rpc.RpcEnv.create("probe", "127.0.0.1", 0, conf, security, true);
+        try {
+            env.setupEndpointRef(new org.apache.spark.rpc.RpcAddress("127.0.0.1", 17077), "Master");
+        } finally {
+            env.shutdown();
+        }
+    }
+
+    static String secret() throws IOException {
+        return Files.readAllLines(CLUSTER_DIR.resolve("client.conf")).stream()
+                .filter(l -> l.startsWith("spark.authenticate.secret ")).findFirst().orElseThrow().split(" ")[1];
     }
 
     private static Path config() throws IOException {
@@ -131,6 +203,7 @@ class LocalClusterTest {
 
     private static Process driver(Path config, Path out, Path log) throws IOException {
         return ChildDriver.start(List.of("-Dspark.jars=" + appJar,
+                "-D" + tiebreak.spark.Sessions.PROPERTIES + "=" + CLUSTER_DIR.resolve("client.conf"),
                 "-Dspark.executor.extraJavaOptions=" + String.join(" ", ChildDriver.opens()),
                 "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties")),
                 List.of("sweep", config.toString(), "--out", out.toString(), "--master", MASTER, "--chunk-runs", "40"), log);
