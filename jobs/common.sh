@@ -26,8 +26,9 @@ spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
   -Dio.netty.tryReflectionSetAccessible=true --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
-# The same, as one string for spark.driver/executor.extraJavaOptions.
-spark_opens_string="${spark_opens[*]} -Dlog4j2.configurationFile=$log_config"
+# The same, as one string for spark.driver/executor.extraJavaOptions: processes whose output is a log file,
+# so they log Spark's warnings (the console's JVM does not, see conf/log4j2.properties).
+spark_opens_string="${spark_opens[*]} -Dlog4j2.configurationFile=$log_config -Dtiebreak.logLevel=warn"
 
 # Start-up options of the local-mode JVM (jobs/tiebreak), not of executors elsewhere: its JVM warnings on
 # stderr (stdout stays the command's own: CSV, tables), the compiler directives of conf/jit-directives.json
@@ -108,6 +109,43 @@ master_arg() {
     esac
     shift
   done
+}
+
+# Runs java with these arguments as this script's child and waits for it, so that its stderr starts without
+# the JVM's "WARNING: Using incubator modules: jdk.incubator.vector" (printed before main for the Vector API
+# the lane kernel uses; no JVM option stops it): that first line is dropped, everything else passes byte for
+# byte. Job control (set -m) keeps the JVM's own Ctrl-C handling (a background job would start with SIGINT
+# ignored); INT, TERM and HUP sent to the script are passed on to the JVM, and the script returns its exit
+# code once stderr is drained.
+run_java() {
+  set -m
+  exec 3> >(drop_incubator_warning >&2)
+  local filter=$! pid
+  java "$@" <&0 2>&3 &
+  pid=$!
+  set +m                      # the JVM keeps its process group and signals; no "[1]+ Exit 2" notice when it ends
+  exec 3>&-
+  trap 'kill -INT "$pid" 2>/dev/null' INT
+  trap 'kill -TERM "$pid" 2>/dev/null' TERM
+  trap 'kill -HUP "$pid" 2>/dev/null' HUP
+  while kill -0 "$pid" 2>/dev/null; do
+    wait "$pid" || true       # returns early when a trap ran
+  done
+  local status=0
+  wait "$pid" || status=$?
+  wait "$filter" || true
+  return "$status"
+}
+
+drop_incubator_warning() {
+  trap '' INT TERM HUP        # it ends when the JVM closes stderr, so that the JVM's last words get through
+  local first
+  if IFS= read -r first; then
+    [[ "$first" == "WARNING: Using incubator modules: jdk.incubator.vector" ]] || printf '%s\n' "$first"
+  elif [[ -n "$first" ]]; then
+    printf '%s' "$first"
+  fi
+  exec cat
 }
 
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

@@ -24,7 +24,14 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         JitDirectives.installInBackground();
-        System.exit(commandLine().execute(args));
+        if (Boolean.getBoolean("tiebreak.debug")) {
+            // Spark's own warnings, which the shipped log4j2.properties keeps off the console
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        }
+        Interruption.install(args.length > 0 && !args[0].startsWith("-") ? args[0] : "tiebreak");
+        int exit = commandLine().execute(args);
+        Interruption.finished();
+        System.exit(exit);
     }
 
     /** The configured command line: bad options are one line on stderr and exit code 2. */
@@ -38,6 +45,9 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             PrintWriter err = command.getErr();
+            if (Interruption.happened()) {
+                return 130;     // the interruption's line said it all; this is Spark's jobs cancelled on the way out
+            }
             String first = String.valueOf(e).lines().findFirst().orElse(e.getClass().getName());
             err.println(command.getCommandName() + ": failed: " + first + (Boolean.getBoolean("tiebreak.debug") ? ""
                     : " (run with -Dtiebreak.debug=true for the stack trace)"));

@@ -91,6 +91,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             checkFolder(folder, sweep, outDir);   // first unlocked: a folder tiebreak did not write gets no lock file
             try (FolderLock lock = lock(folder, sweep, outDir)) {
+                Interruption.advise("; the committed runs are kept: add --resume (--out " + outDir + ") to finish");
                 checkFolder(folder, sweep, outDir);   // again, now that no other sweep can change it
                 boolean resuming = resume && !folder.isEmpty();
                 prepareFolder(folder, sweep, outDir);

@@ -142,7 +142,7 @@ final class Values {
         if (node.isTextual()) {
             return "'" + node.asText() + "'";
         }
-        return node.toString();
+        return node.isNumber() ? node.asText() : node.toString();   // NaN, not "NaN"
     }
 
     private static String plain(double v) {
