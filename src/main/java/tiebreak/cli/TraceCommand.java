@@ -46,6 +46,10 @@ public final class TraceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunSpec run;
         try {
+            if (!Files.exists(target)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), target
+                        + ": no such file or folder (expected a result folder with a RUN_ID, or a sweep file with --index)");
+            }
             run = Files.isDirectory(target) ? fromFolder() : fromSweepFile();
         } catch (ConfigException | CommandLine.ParameterException e) {
             err.println("trace: " + e.getMessage());
