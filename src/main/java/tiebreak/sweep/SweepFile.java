@@ -38,7 +38,7 @@ public final class SweepFile {
      * while the sweep runs, about 250 bytes a run (docs/limits.md).
      */
     public static final long MAX_RUNS_LIMIT = 10_000_000;
-    /** The largest sweep file read: far above any real one (the seed question's is 400 bytes). */
+    /** The largest sweep file read: far above any real one (the seed question's is 856 bytes). */
     public static final int MAX_FILE_BYTES = 1 << 20;
     private static final Map<String, List<String>> TASK_PARAMS = Map.of(
             TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
