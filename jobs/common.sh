@@ -111,40 +111,53 @@ master_arg() {
   done
 }
 
-# Runs java with these arguments as this script's child and waits for it, so that its stderr starts without
+# Runs java with these arguments as this script's child and waits for it, so that its stderr comes without
 # the JVM's "WARNING: Using incubator modules: jdk.incubator.vector" (printed before main for the Vector API
-# the lane kernel uses; no JVM option stops it): that first line is dropped, everything else passes byte for
-# byte. Job control (set -m) keeps the JVM's own Ctrl-C handling (a background job would start with SIGINT
-# ignored); INT, TERM and HUP sent to the script are passed on to the JVM, and the script returns its exit
-# code once stderr is drained.
+# the lane kernel uses; no JVM option stops it): that line is dropped, everything else passes byte for byte.
+# Job control (set -m) keeps the JVM's own Ctrl-C handling (a background job would start with SIGINT
+# ignored); INT, TERM, HUP and QUIT sent to the script are passed on to the JVM, and the script returns its
+# exit code once stderr is drained. Works under set -euo pipefail; bash before 4.4 (macOS's /bin/bash) gives
+# no process id for the filter, which is then not waited for.
 run_java() {
-  set -m
+  local pid="" filter
+  trap '[[ -z "$pid" ]] || kill -INT "$pid" 2>/dev/null || true' INT
+  trap '[[ -z "$pid" ]] || kill -TERM "$pid" 2>/dev/null || true' TERM
+  trap '[[ -z "$pid" ]] || kill -HUP "$pid" 2>/dev/null || true' HUP
+  trap '[[ -z "$pid" ]] || kill -QUIT "$pid" 2>/dev/null || true' QUIT
   exec 3> >(drop_incubator_warning >&2)
-  local filter=$! pid
+  filter="${!:-}"
+  set -m
   java "$@" <&0 2>&3 &
   pid=$!
   set +m                      # the JVM keeps its process group and signals; no "[1]+ Exit 2" notice when it ends
   exec 3>&-
-  trap 'kill -INT "$pid" 2>/dev/null' INT
-  trap 'kill -TERM "$pid" 2>/dev/null' TERM
-  trap 'kill -HUP "$pid" 2>/dev/null' HUP
   while kill -0 "$pid" 2>/dev/null; do
     wait "$pid" || true       # returns early when a trap ran
   done
   local status=0
   wait "$pid" || status=$?
-  wait "$filter" || true
+  [[ -z "$filter" ]] || wait "$filter" || true
   return "$status"
 }
 
+# stdin to stderr without the incubator warning, which the JVM prints before main (after any "Picked up
+# JAVA_TOOL_OPTIONS" lines); the first other line ends the search, and the rest is copied as it comes.
 drop_incubator_warning() {
-  trap '' INT TERM HUP        # it ends when the JVM closes stderr, so that the JVM's last words get through
-  local first
-  if IFS= read -r first; then
-    [[ "$first" == "WARNING: Using incubator modules: jdk.incubator.vector" ]] || printf '%s\n' "$first"
-  elif [[ -n "$first" ]]; then
-    printf '%s' "$first"
-  fi
+  trap '' INT TERM HUP QUIT   # it ends when the JVM closes stderr, so that the JVM's last words get through
+  local line
+  while true; do
+    if ! IFS= read -r line; then
+      printf '%s' "$line"     # the end of the stream, and a last line without its newline if there is one
+      return 0
+    fi
+    if [[ "$line" == "WARNING: Using incubator modules: jdk.incubator.vector" ]]; then
+      break
+    fi
+    printf '%s\n' "$line"
+    if [[ "$line" != "Picked up "* ]]; then
+      break
+    fi
+  done
   exec cat
 }
 

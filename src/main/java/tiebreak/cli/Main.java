@@ -28,8 +28,15 @@ public final class Main implements Runnable {
             // Spark's own warnings, which the shipped log4j2.properties keeps off the console
             org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
         }
-        Interruption.install(args.length > 0 && !args[0].startsWith("-") ? args[0] : "tiebreak");
-        int exit = commandLine().execute(args);
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "tiebreak";
+        Interruption.install(command);
+        int exit;
+        try {
+            exit = commandLine().execute(args);
+        } catch (Throwable e) {    // an Error, which picocli passes on: one line, as for any failure
+            System.err.println(command + ": failed: " + String.valueOf(e).lines().findFirst().orElse(e.getClass().getName()));
+            exit = 1;
+        }
         Interruption.finished();
         System.exit(exit);
     }

@@ -91,25 +91,28 @@ public final class QueryCommand implements Callable<Integer> {
         Dataset<Row> result;
         try {
             result = spark.sql(sql);   // a query: analysed here, run below
-        } catch (RuntimeException e) {
-            return bad(err, e.getMessage().lines().findFirst().orElse("invalid query"));
+        } catch (Exception e) {        // AnalysisException (an unknown column, a wrong type) is checked to javac
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return bad(err, message.lines().findFirst().orElse("invalid query"));
         }
-        Optional<String> outside = ReadOnlySql.outsideFolders(result, folders);
+        Optional<String> outside = ReadOnlySql.analysedRefusal(result, folders);
         if (outside.isPresent()) {
             return bad(err, outside.get());
         }
-        List<Row> rows = result.limit(limit + 1).collectAsList();
         List<String> columns = List.of(result.columns());
-        List<Row> shown = rows.subList(0, Math.min(limit, rows.size()));
+        // one run of the query, whichever the format (rand() and now() would differ between two)
+        List<?> rows = format.equals("json") ? result.limit(limit + 1).toJSON().collectAsList()
+                : result.limit(limit + 1).collectAsList();
+        List<?> shown = rows.subList(0, Math.min(limit, rows.size()));
         switch (format) {
             case "csv" -> {
                 out.println(String.join(",", columns));
-                shown.forEach(r -> out.println(csv(r)));
+                shown.forEach(r -> out.println(csv((Row) r)));
             }
-            case "json" -> result.limit(limit).toJSON().collectAsList().forEach(out::println);
+            case "json" -> shown.forEach(out::println);
             default -> {
                 TablePrinter table = new TablePrinter(columns);
-                for (Row r : shown) {
+                for (Row r : shown.stream().map(Row.class::cast).toList()) {
                     List<String> cells = new ArrayList<>();
                     for (int c = 0; c < columns.size(); c++) {
                         cells.add(SummaryPrinter.show(r.get(c)));

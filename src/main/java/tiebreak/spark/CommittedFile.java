@@ -18,10 +18,13 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  *
  * @param problem     why the file cannot be read, or null
  * @param runIds      the runs file's run ids in file order (empty for a trajectories file)
- * @param distinctIds the number of distinct run ids
- * @param idSum       the sum of the distinct ids read as 64-bit numbers: with {@code distinctIds} and
- *                    {@code idXor}, a fingerprint of the set of runs, to match a chunk's two tables
- * @param repeated    whether a run (runs) or a (run, step) (trajectories) appears twice
+ * @param distinctIds the number of distinct runs that have trajectory rows: in a trajectories file, the runs
+ *                    it holds; in a runs file, its runs but the {@code failed} ones, which have none
+ * @param idSum       the sum of those runs' ids read as 64-bit numbers: with {@code distinctIds} and
+ *                    {@code idXor}, a fingerprint of the set, to match a chunk's two tables
+ * @param repeated    whether a run (runs) or a (run, step) (trajectories) appears twice. A trajectories file
+ *                    holds each run's rows together, in step order (SweepJob writes them so, one file per
+ *                    run); rows out of that order count as repeated, which needs no set of (run, step) keys
  */
 record CommittedFile(String path, String problem, List<String> runIds, long rows, long distinctIds, long idSum,
         long idXor, boolean repeated) implements Serializable {
@@ -31,30 +34,37 @@ record CommittedFile(String path, String problem, List<String> runIds, long rows
         checked.setBoolean("parquet.page.verify-checksum.enabled", true);
         List<String> ids = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
-        Set<String> keys = new HashSet<>();
         long rows = 0;
+        long count = 0;
         long sum = 0;
         long xor = 0;
         boolean repeated = false;
+        String current = null;
+        int lastStep = -1;
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(path))
                 .withConf(checked).build()) {
             for (Group row = reader.read(); row != null; row = reader.read()) {
                 rows++;
                 String id = row.getString("run_id", 0);
-                if (distinct.add(id)) {
-                    long value = Long.parseUnsignedLong(id, 16);
-                    sum += value;
-                    xor ^= value;
-                } else if (!trajectories) {
-                    repeated = true;
-                }
+                boolean fresh = distinct.add(id);
                 if (trajectories) {
-                    repeated |= !keys.add(id + "/" + row.getInteger("step", 0));
+                    int step = row.getInteger("step", 0);
+                    repeated |= id.equals(current) ? step <= lastStep : !fresh;
+                    current = id;
+                    lastStep = step;
                 } else {
                     ids.add(id);
+                    repeated |= !fresh;
+                }
+                boolean hasTrajectory = trajectories || !"failed".equals(row.getString("outcome", 0));
+                if (fresh && hasTrajectory) {
+                    long value = Long.parseUnsignedLong(id, 16);
+                    count++;
+                    sum += value;
+                    xor ^= value;
                 }
             }
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage().lines().findFirst().orElse("").strip();
             // Parquet names the file in its messages; the note names it already
@@ -62,7 +72,7 @@ record CommittedFile(String path, String problem, List<String> runIds, long rows
             message = message.replaceAll("\\S*" + java.util.regex.Pattern.quote(file) + "\\S*\\s*(is\\s+)?", "").strip();
             return new CommittedFile(path, "unreadable: " + message, List.of(), 0, 0, 0, 0, false);
         }
-        return new CommittedFile(path, null, ids, rows, distinct.size(), sum, xor, repeated);
+        return new CommittedFile(path, null, ids, rows, count, sum, xor, repeated);
     }
 
     /** Whether this trajectories file and these runs files hold the same set of runs. */

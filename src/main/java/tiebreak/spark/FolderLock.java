@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -30,8 +29,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  *     killed sweep never leaves it held). The file itself stays; deleting it would let a second sweep lock a
  *     new file while the first still holds the old one.</li>
  * <li>On other Hadoop file systems (HDFS, S3A), which have no such lock, a lease: the file is created only if
- *     it does not exist, rewritten every {@link #HEARTBEAT} by its holder and deleted at the end; a lease not
- *     renewed for {@link #STALE} (its holder was killed) is taken over. Two sweeps that find the same stale
+ *     it does not exist, renewed every {@link #HEARTBEAT} by its holder (a new modification time) and deleted
+ *     at the end, also when the JVM is stopped; a lease not renewed for {@link #STALE} (its holder was
+ *     killed) is taken over. Two sweeps that find the same stale
  *     lease at the same moment can both take it; a holder that sees its lease taken says so before its next
  *     commit ({@link #check}). On S3 the create-if-absent is only as atomic as the S3A client makes it.</li>
  * </ul>
@@ -54,16 +54,19 @@ public final class FolderLock implements AutoCloseable {
     private final FileSystem fs;            // lease
     private final Path leaseFile;           // lease
     private final ScheduledExecutorService heartbeat;
+    private final java.nio.file.Path localKey;  // local
     private volatile String lost;
+    private Runnable releaseAtExit;             // lease
 
     private FolderLock(String owner, FileChannel channel, FileLock osLock, FileSystem fs, Path leaseFile,
-            ScheduledExecutorService heartbeat) {
+            ScheduledExecutorService heartbeat, java.nio.file.Path localKey) {
         this.owner = owner;
         this.channel = channel;
         this.osLock = osLock;
         this.fs = fs;
         this.leaseFile = leaseFile;
         this.heartbeat = heartbeat;
+        this.localKey = localKey;
     }
 
     /** Locks {@code root} (creating it) for a sweep described by {@code what}, or says who holds it. */
@@ -77,24 +80,40 @@ public final class FolderLock implements AutoCloseable {
         return lease(fs, new Path(root, NAME), owner, HEARTBEAT, STALE);
     }
 
+    /**
+     * The local locks this JVM holds, by file. A second sweep of the same JVM must be refused before it opens
+     * the file: closing any descriptor of a file drops all of the process's fcntl locks on it, the first
+     * sweep's with them.
+     */
+    private static final java.util.Map<java.nio.file.Path, String> HELD_HERE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static FolderLock local(java.nio.file.Path file, String owner) throws IOException, HeldException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        FileLock lock;
+        java.nio.file.Path key = file.toAbsolutePath().normalize();
+        String here = HELD_HERE.putIfAbsent(key, owner);
+        if (here != null) {
+            throw new HeldException(here);
+        }
+        boolean locked = false;
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;                        // held by another sweep of this JVM
+            // not through a link: a _lock that points elsewhere is not followed, let alone truncated
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String holder = read(channel);
+                channel.close();                // no lock of ours on the file, so none is lost
+                throw new HeldException(holder);
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            locked = true;
+            return new FolderLock(owner, channel, lock, null, null, null, key);
+        } finally {
+            if (!locked) {
+                HELD_HERE.remove(key);
+            }
         }
-        if (lock == null) {
-            String holder = read(channel);
-            channel.close();
-            throw new HeldException(holder);
-        }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
-        channel.force(false);
-        return new FolderLock(owner, channel, lock, null, null, null);
     }
 
     /** The lease on a Hadoop file system; {@code heartbeat} and {@code stale} in milliseconds (tests shorten them). */
@@ -116,8 +135,17 @@ public final class FolderLock implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        FolderLock lock = new FolderLock(owner, null, null, fs, file, beat);
+        FolderLock lock = new FolderLock(owner, null, null, fs, file, beat, null);
         beat.scheduleWithFixedDelay(lock::renew, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        // before Hadoop closes its file systems (priority 10) and Spark stops (40)
+        lock.releaseAtExit = () -> {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // the lease goes stale in STALE instead
+            }
+        };
+        org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(lock.releaseAtExit, 60);
         return lock;
     }
 
@@ -130,14 +158,24 @@ public final class FolderLock implements AutoCloseable {
 
     private void renew() {
         try {
-            String holder = read(fs, leaseFile);
+            String holder;
+            try (InputStream in = fs.open(leaseFile)) {
+                holder = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
+            }
             if (!holder.equals(owner)) {
                 lost = holder;
                 heartbeat.shutdown();
                 return;
             }
-            try (OutputStream out = fs.create(leaseFile, true)) {
-                out.write(owner.getBytes(StandardCharsets.UTF_8));
+            // a new modification time, without rewriting the content (a reader would meet an empty file
+            // mid-rewrite); where setTimes does nothing (S3A), a rewrite, which S3 makes atomic
+            long before = fs.getFileStatus(leaseFile).getModificationTime();
+            long now = System.currentTimeMillis();
+            fs.setTimes(leaseFile, now, -1);
+            if (fs.getFileStatus(leaseFile).getModificationTime() <= before) {
+                try (OutputStream out = fs.create(leaseFile, true)) {
+                    out.write(owner.getBytes(StandardCharsets.UTF_8));
+                }
             }
         } catch (IOException e) {
             // a missed renewal: the next one tries again; ten in a row must fail before the lease goes stale
@@ -149,8 +187,15 @@ public final class FolderLock implements AutoCloseable {
         if (osLock != null) {
             osLock.release();
             channel.close();
+            HELD_HERE.remove(localKey);
             return;
         }
+        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(releaseAtExit);
+        release();
+    }
+
+    /** Ends the lease: the holder deletes it, at the end or when its JVM is stopped (Ctrl-C, SIGTERM). */
+    private void release() throws IOException {
         heartbeat.shutdownNow();
         if (lost == null && owner.equals(read(fs, leaseFile))) {
             fs.delete(leaseFile, false);

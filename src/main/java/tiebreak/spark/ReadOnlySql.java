@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedGenerator;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
@@ -40,7 +41,8 @@ import org.apache.spark.sql.catalyst.plans.logical.WithWindowDefinition;
  * SQL on files, variable substitution ({@code ${env:...}}) and SQL scripting are off, and every function not
  * on the list is dropped from its registries, so that the analyzer itself cannot resolve one. Spark 4.2 has no
  * switch for script transforms, {@code EXECUTE IMMEDIATE} or {@code reflect}; those rest on the checks above.
- * Last, the analysed query may read no file outside the views' own folders.
+ * Last, the analysed query may rest only on the views' file relations, VALUES, one row or a range, and read
+ * no file outside the views' own folders.
  */
 public final class ReadOnlySql {
     private static final String LOGICAL = "org.apache.spark.sql.catalyst.plans.logical.";
@@ -55,15 +57,20 @@ public final class ReadOnlySql {
             LOGICAL + "Unpivot", LOGICAL + "Sample", LOGICAL + "RepartitionByExpression",
             ANALYSIS + "UnresolvedRelation", ANALYSIS + "UnresolvedTableValuedFunction", ANALYSIS + "UnresolvedHaving",
             ANALYSIS + "UnresolvedQualify", ANALYSIS + "UnresolvedInlineTable",
-            ANALYSIS + "UnresolvedSubqueryColumnAliases", EXPRESSIONS + ".PipeOperator");
+            ANALYSIS + "UnresolvedSubqueryColumnAliases", ANALYSIS + "UnresolvedTVFAliases", EXPRESSIONS + ".PipeOperator");
     static final Set<String> ANALYSIS_EXPRESSIONS = Set.of(
             ANALYSIS + "UnresolvedAttribute", ANALYSIS + "UnresolvedStar", ANALYSIS + "UnresolvedStarExceptOrReplace",
             ANALYSIS + "UnresolvedAlias", ANALYSIS + "UnresolvedFunction", ANALYSIS + "UnresolvedGenerator",
             ANALYSIS + "UnresolvedExtractValue", ANALYSIS + "UnresolvedOrdinal", ANALYSIS + "UnresolvedRegex",
             ANALYSIS + "MultiAlias");
+    /** What an analysed query may rest on: the views' file relations, VALUES, one row, range, a WITH's name. */
+    static final Set<String> ANALYSED_LEAVES = Set.of("org.apache.spark.sql.execution.datasources.LogicalRelation",
+            LOGICAL + "LocalRelation", LOGICAL + "OneRowRelation", LOGICAL + "Range", LOGICAL + "CTERelationRef");
     static final Set<String> TABLE_FUNCTIONS = Set.of("range", "explode", "explode_outer", "inline", "inline_outer",
             "posexplode", "posexplode_outer", "stack", "json_tuple");
     public static final Set<String> FUNCTIONS = functions();
+    /** Every built-in function's name, listed or not. */
+    private static final Set<String> BUILT_IN = builtIn();
 
     private ReadOnlySql() {
     }
@@ -125,8 +132,19 @@ public final class ReadOnlySql {
         return Optional.empty();
     }
 
-    /** Empty if every file the analysed query reads is inside one of these folders, else the first that is not. */
-    public static Optional<String> outsideFolders(org.apache.spark.sql.Dataset<?> query, List<String> folders) {
+    /**
+     * The analysed query's own check: every relation it reads is a file relation (the views), an inline
+     * table, one row or a range, found also inside subqueries; and every file it reads is inside one of these
+     * folders. Empty if so, else why not.
+     */
+    public static Optional<String> analysedRefusal(org.apache.spark.sql.Dataset<?> query, List<String> folders) {
+        List<LogicalPlan> nodes = new ArrayList<>();
+        collect(query.queryExecution().analyzed(), nodes, new ArrayList<>());
+        for (LogicalPlan node : nodes) {
+            if (node.children().isEmpty() && !ANALYSED_LEAVES.contains(node.getClass().getName())) {
+                return Optional.of("the query reads " + node.nodeName() + ", not only the result folder's tables");
+            }
+        }
         List<String> inside = folders.stream().map(folder -> normal(folder) + "/").toList();
         for (String file : query.inputFiles()) {
             if (inside.stream().noneMatch(normal(file)::startsWith)) {
@@ -207,6 +225,11 @@ public final class ReadOnlySql {
         if (!parsers && !ANALYSIS_EXPRESSIONS.contains(type)) {
             return Optional.of(describe(e) + " is not allowed in queries");
         }
+        if (e instanceof UnresolvedAttribute column && column.nameParts().size() == 1 && BUILT_IN.contains(
+                column.name().toLowerCase(Locale.ROOT)) && !FUNCTIONS.contains(column.name().toLowerCase(Locale.ROOT))) {
+            // a bare current_user, user, session_user ... is resolved to the function, not read as a column
+            return Optional.of("function " + column.name() + " is not allowed in queries");
+        }
         if (e instanceof UnresolvedFunction function && !allowed(asJava(function.nameParts()))) {
             return Optional.of("function " + String.join(".", asJava(function.nameParts())) + " is not allowed in queries");
         }
@@ -239,6 +262,13 @@ public final class ReadOnlySql {
             default -> "a " + name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT)
                     .replaceAll(" (command|exec)$", "") + " statement";
         };
+    }
+
+    private static Set<String> builtIn() {
+        Set<String> names = new HashSet<>();
+        var registry = org.apache.spark.sql.catalyst.analysis.FunctionRegistry.builtin();
+        asJava(registry.listFunction()).forEach(id -> names.add(id.funcName().toLowerCase(Locale.ROOT)));
+        return Set.copyOf(names);
     }
 
     private static Set<String> functions() {

@@ -113,11 +113,14 @@ public final class SweepJob {
             results.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
+            // one file per task, whatever spark.sql.files.maxRecordsPerFile says: a run's trajectory rows stay in
+            // one file, in step order, as ResumeCheck expects
             spark.createDataFrame(results.map(RunsTable::toRow), RunsTable.SCHEMA)
-                    .write().mode(SaveMode.ErrorIfExists).parquet(staging + "/" + ResultFolder.RUNS);
+                    .write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0)
+                    .parquet(staging + "/" + ResultFolder.RUNS);
             if (trajectories) {
                 DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(RunsTable::trajectoryRows),
-                        RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists);
+                        RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);
                 for (String column : RunsTable.TRAJECTORY_MEASURES) {
                     writer = writer.option("parquet.enable.dictionary#" + column, "false");
                 }

@@ -57,8 +57,8 @@ class ConsoleTest {
                 2);
         assertEquals(130, run.exit, run.err);
         List<String> lines = run.err.lines().filter(l -> !l.matches("runs \\d+/600 .*")).toList();
-        assertEquals(List.of("sweep: interrupted; the committed runs are kept: add --resume (--out " + dir.resolve("long")
-                + ") to finish"), lines, run.err);
+        assertEquals(List.of("sweep: interrupted (SIGINT); the committed runs are kept: add --resume (--out "
+                + dir.resolve("long") + ") to finish"), lines, run.err);
     }
 
     private record Run(int exit, String err) {
@@ -70,7 +70,7 @@ class ConsoleTest {
      */
     private Run tiebreak(List<String> args, int interruptAfterProgress) throws Exception {
         Path err = dir.resolve("err-" + System.nanoTime() + ".txt");
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "source \"$0\"; run_java \"$@\"",
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail; source \"$0\"; run_java \"$@\"",
                 ROOT.resolve("jobs/common.sh").toString()));
         command.addAll(ChildDriver.opens());
         command.addAll(List.of("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"),

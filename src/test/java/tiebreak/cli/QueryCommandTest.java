@@ -135,10 +135,20 @@ class QueryCommandTest {
             {"SELECT * FROM spark_catalog.default.runs", "no table spark_catalog.default.runs here"},
             {"SELECT * FROM elsewhere", "no table elsewhere here: a query reads only runs, summary, trajectories"},
             {"SELECT * FROM runs WITH ('path' = '/etc')", "table runs is read as it is: no options"},
-            {"SELECT * FROM runs TIMESTAMP AS OF '2020-01-01'", "is not"},
+            {"SELECT * FROM runs TIMESTAMP AS OF '2020-01-01'", "a relation time travel statement is not"},
             {"SELECT * FROM sql_keywords()", "table function sql_keywords is not allowed"},
             {"SELECT /*+ REPARTITION(2) */ * FROM runs", "a hint is not"},
-            {"BEGIN SELECT 1; END", "query: "},
+            {"BEGIN SELECT 1; END", "a SQL script is not"},
+            {"LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE runs", "only a query over"},
+            {"ALTER VIEW runs AS SELECT 1", "only a query over"},
+            {"REFRESH TABLE runs", "only a query over"},
+            {"SELECT * FROM json.`/etc`", "no table json./etc here"},
+            {"SELECT from_xml('<a/>', 'a INT')", "function from_xml is not allowed"},
+            {"SELECT from_protobuf(CAST('' AS BINARY), 'M', '/etc/passwd')", "function from_protobuf is not allowed"},
+            {"SELECT current_user", "function current_user is not allowed"},
+            {"SELECT user, session_user", "function user is not allowed"},
+            {"SELECT * FROM (WITH secret AS (SELECT 1 AS x) SELECT x FROM secret) t CROSS JOIN secret",
+                "TABLE_OR_VIEW_NOT_FOUND"},
             {"SELECT 1; SELECT 2", "not valid SQL"},
             {"SELEC 1", "not valid SQL"},
         };
@@ -172,6 +182,15 @@ class QueryCommandTest {
         assertEquals(3L, session.sql("SELECT count(*) FROM range(3)").first().getLong(0), "the allowed still work");
         assertTrue(SharedSpark.session().sql("SELECT reflect('java.lang.String', 'valueOf', 1)").first().getString(0)
                 .equals("1"), "the shared session keeps its functions: the pruning is the query session's own");
+        // a relation that is not one of the views' files (here an RDD's), even when a name reaches it
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("x", "int");
+        session.createDataFrame(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext())
+                .parallelize(List.of(org.apache.spark.sql.RowFactory.create(1))), schema).createOrReplaceTempView("other");
+        assertTrue(tiebreak.spark.ReadOnlySql.analysedRefusal(session.sql("SELECT * FROM (SELECT 1) WHERE EXISTS "
+                + "(SELECT x FROM other)"), List.of(out.resolve("runs").toUri().toString())).orElse("")
+                .contains("the query reads"), "refused, also inside a subquery");
+        assertTrue(tiebreak.spark.ReadOnlySql.analysedRefusal(session.sql("SELECT * FROM VALUES (1) AS t(x)"),
+                List.of()).isEmpty());
     }
 
     @Test
@@ -186,6 +205,7 @@ class QueryCommandTest {
                 "SELECT * FROM (SELECT tie_mode, outcome FROM runs) PIVOT (count(*) FOR outcome IN ('tied', 'diverged'))",
                 "SELECT transform(widths, x -> x * 2), percentile_approx(dist_end, 0.5) OVER () FROM runs LIMIT 1",
                 "TABLE summary",
+                "SELECT a, current_date() IS NOT NULL FROM range(3) AS t(a)",
                 "FROM runs |> WHERE epsilon > 0 |> AGGREGATE count(*) AS n")) {
             SweepCommandTest.Result r = SweepCommandTest.run("query", out.toString(), sql, "--format", "csv");
             assertEquals(0, r.exit(), sql + ": " + r.err());

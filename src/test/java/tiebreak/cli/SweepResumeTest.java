@@ -1,6 +1,7 @@
 package tiebreak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -164,6 +165,12 @@ class SweepResumeTest {
         assertEquals(List.of("tied", "failed", "tied", "nonfinite", "failed", "nonfinite"), outcomes);
         assertEquals("IllegalStateException: injected fault for init seed 1", runs.get(1).getAs("error"));
         assertTrue(runs.get(1).isNullAt(runs.get(1).fieldIndex("final_loss")));
+        // a failed run has no trajectory rows, and its chunk is whole all the same
+        SweepCommandTest.Result resumed = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--resume", "--master", SharedSpark.MASTER);
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming: 6 runs already committed, 0 to run"), resumed.out());
+        assertFalse(resumed.out().contains("set aside"), resumed.out());
     }
 
     /** A finished sweep's folder; then one chunk's runs file truncated, one chunk's trajectories file truncated,

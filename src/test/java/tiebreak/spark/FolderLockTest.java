@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,10 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * SweepResumeTest with a real sweep in a child JVM; here: the local lock within one JVM, and the lease that
  * Hadoop file systems without locks get, run on the local file system with short timings.
  */
-class FolderLockTest {
+public class FolderLockTest {
     @TempDir
     java.nio.file.Path dir;
 
+    /**
+     * A second sweep of the same JVM is refused without touching the file (closing a descriptor of it would
+     * drop the first sweep's lock), so another process is still refused after it; once closed, the folder is
+     * free for both.
+     */
     @Test
     void localLock_refusesASecondHolder_namesTheFirst_andIsFreeAfterClose() throws Exception {
         FileSystem fs = FileSystem.getLocal(new Configuration());
@@ -33,10 +39,42 @@ class FolderLockTest {
         FolderLock.HeldException held = assertThrows(FolderLock.HeldException.class,
                 () -> FolderLock.acquire(fs, root, "conf/b.yaml"));
         assertTrue(held.getMessage().matches("\\d+@\\S+ since \\S+, conf/a.yaml"), held.getMessage());
+        assertTrue(otherProcess(root).startsWith("held by " + ProcessHandle.current().pid() + "@"),
+                "the refusal in this JVM kept the lock against other processes");
         first.close();
+        assertEquals("acquired", otherProcess(root));
         FolderLock second = assertDoesNotThrow(() -> FolderLock.acquire(fs, root, "conf/b.yaml"));
         second.close();
         assertTrue(Files.exists(dir.resolve("out/_lock")), "the file stays; only the lock on it goes");
+    }
+
+    /** A _lock that is a link is not followed: its target is not truncated. */
+    @Test
+    void localLock_doesNotFollowALink() throws Exception {
+        java.nio.file.Path target = dir.resolve("precious.txt");
+        Files.writeString(target, "keep me");
+        Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(dir.resolve("linked/_lock"), target);
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        assertThrows(IOException.class, () -> FolderLock.acquire(fs, new Path(dir.resolve("linked").toString()), "x"));
+        assertEquals("keep me", Files.readString(target));
+    }
+
+    /** The child: tries the lock on args[0] and says what happened. */
+    public static void main(String[] args) throws Exception {
+        try (FolderLock lock = FolderLock.acquire(FileSystem.getLocal(new Configuration()), new Path(args[0]), "child")) {
+            System.out.println("acquired");
+        } catch (FolderLock.HeldException e) {
+            System.out.println("held by " + e.getMessage());
+        }
+    }
+
+    private String otherProcess(Path root) throws Exception {
+        java.nio.file.Path log = dir.resolve("child-" + System.nanoTime() + ".log");
+        Process p = tiebreak.cli.ChildDriver.startMain(FolderLockTest.class.getName(), List.of(), List.of(root.toString()), log);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        return Files.readAllLines(log).stream().filter(l -> l.startsWith("acquired") || l.startsWith("held by"))
+                .findFirst().orElse(Files.readString(log));
     }
 
     @Test

@@ -62,6 +62,10 @@ class OutOfMemoryTest {
         return r.spec().runId() + " " + r.outcome() + " " + Double.doubleToLongBits(r.finalLoss()) + " " + r.error();
     }
 
+    /**
+     * The bits are the scalar trainer's whichever way the runs train, so what this shows is that the child
+     * lives: without the fallback the batch's OutOfMemoryError ends the JVM (checked by removing it).
+     */
     @Test
     void aBatchTooBigForTheHeap_trainsItsRunsOneByOne_withTheSameBits() throws Exception {
         List<String> lines = child("-Xmx150m");
