@@ -27,7 +27,7 @@ import tiebreak.core.TaskSpec;
  * The format is documented in the README ("Sweep files").
  */
 public final class SweepFile {
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants",
+    static final Set<String> TOP_KEYS = Set.of("name", "description", "task", "seeds", "grid", "variants",
             "max_runs", "trajectories");
     /** Sweeps up to this many runs keep their trajectories unless the file says otherwise. */
     public static final long TRAJECTORIES_BY_DEFAULT_UP_TO = 100_000;
@@ -40,13 +40,13 @@ public final class SweepFile {
     public static final long MAX_RUNS_LIMIT = 10_000_000;
     /** The largest sweep file read: far above any real one (the seed question's is 856 bytes). */
     public static final int MAX_FILE_BYTES = 1 << 20;
-    private static final Map<String, List<String>> TASK_PARAMS = Map.of(
+    static final Map<String, List<String>> TASK_PARAMS = Map.of(
             TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
             TaskSpec.PARITY, List.of("d", "n"),
             TaskSpec.BLOBS, List.of("d", "k", "n", "spread"),
             TaskSpec.IRIS, List.of());
     private static final Set<String> TASK_KEYS = Set.of("name", "d", "m", "k", "n", "label_noise", "spread");
-    private static final Set<String> SEED_RANGE_KEYS = Set.of("from", "to");
+    static final Set<String> SEED_RANGE_KEYS = Set.of("from", "to");
 
     private SweepFile() {
     }
