@@ -2,7 +2,7 @@ package tiebreak.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import tiebreak.core.RunSpec;
+import tiebreak.core.spec.RunSpec;
 import tiebreak.sweep.SweepFile;
 
 /** The benchmark run, read from conf/bench.yaml (the sweep that jobs/bench also runs end to end). */

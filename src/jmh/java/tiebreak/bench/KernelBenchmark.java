@@ -11,10 +11,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.Trainer;
 import tiebreak.core.lanes.LaneTrainer;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.Trainer;
 
 /** The benchmark run on one thread, in runs per second: the lane kernel and the scalar Trainer. */
 @State(Scope.Thread)

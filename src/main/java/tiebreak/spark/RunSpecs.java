@@ -3,13 +3,13 @@ package tiebreak.spark;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import tiebreak.core.Activation;
-import tiebreak.core.InitScheme;
-import tiebreak.core.OptimizerSpec;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.TieMode;
-import tiebreak.core.Training;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /** A run's spec rebuilt from its row of the runs table, checked against the row's run_id. */
 public final class RunSpecs {

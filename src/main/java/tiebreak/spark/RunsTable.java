@@ -8,10 +8,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import tiebreak.core.Outcome;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.Training;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.Training;
+import tiebreak.core.tie.Outcome;
+import tiebreak.core.tie.RunResult;
 
 /** The {@code runs} table: its explicit schema and one row per run. Documented in the README. */
 public final class RunsTable {
@@ -91,7 +91,7 @@ public final class RunsTable {
     public static Iterator<Row> trajectoryRows(RunResult r) {
         String id = r.spec().runId();
         List<Row> rows = new ArrayList<>(r.checkpoints().size());
-        for (tiebreak.core.Checkpoint c : r.checkpoints()) {
+        for (tiebreak.core.tie.Checkpoint c : r.checkpoints()) {
             rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
                     Double.isNaN(c.accuracy()) ? null : c.accuracy()));
         }

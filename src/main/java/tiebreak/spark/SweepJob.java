@@ -15,9 +15,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
 import tiebreak.core.lanes.LaneBatch;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.tie.RunResult;
 
 /**
  * Runs a sweep on Spark: the driver's run specs are cut into chunks; each chunk is one Spark job whose

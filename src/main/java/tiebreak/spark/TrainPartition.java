@@ -3,9 +3,9 @@ package tiebreak.spark;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.util.LongAccumulator;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
 import tiebreak.core.lanes.BatchedRuns;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.tie.RunResult;
 
 /**
  * Trains the runs of one partition through {@link BatchedRuns} (runs of one architecture in SIMD lanes,

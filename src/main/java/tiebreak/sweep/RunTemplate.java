@@ -1,13 +1,13 @@
 package tiebreak.sweep;
 
 import java.util.List;
-import tiebreak.core.Activation;
-import tiebreak.core.InitScheme;
-import tiebreak.core.OptimizerSpec;
-import tiebreak.core.Training;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.TieMode;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /** The mutable values of one grid point while the grid is expanded; {@link #build} checks them. */
 final class RunTemplate {

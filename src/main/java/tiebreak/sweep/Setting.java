@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import tiebreak.core.Activation;
-import tiebreak.core.InitScheme;
-import tiebreak.core.OptimizerSpec;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TieMode;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TieMode;
 
 /**
  * A per-run setting of a sweep file: given once at the top level, or as a list of values under {@code grid:}

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
 
 /**
  * A validated sweep file: fixed settings, axes and init seeds. Immutable; {@link #runs()} expands the grid

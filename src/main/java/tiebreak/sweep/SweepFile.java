@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tiebreak.core.InvalidSpecException;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
+import tiebreak.core.spec.InvalidSpecException;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
 
 /**
  * The one place that reads sweep files. Reads the YAML, checks every key and value, and returns an

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import tiebreak.core.Checkpoint;
-import tiebreak.core.Parameters;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.Trainer;
+import tiebreak.core.net.Parameters;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.tie.Checkpoint;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.Trainer;
 
 /**
  * One run as a JSON file that another implementation can replay: the full spec, the data, the initial

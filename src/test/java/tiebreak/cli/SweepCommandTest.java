@@ -95,7 +95,7 @@ public class SweepCommandTest {
         }
         // Trajectories: one row per run and checkpoint; the first and last distances are the runs table's.
         List<Row> points = spark.read().parquet(out + "/trajectories").collectAsList();
-        int checkpoints = tiebreak.core.CheckpointSchedule.logSpaced(200, 32).length;
+        int checkpoints = tiebreak.core.train.CheckpointSchedule.logSpaced(200, 32).length;
         assertEquals(runs.size() * checkpoints, points.size());
         Map<String, Row> byRun = new HashMap<>();
         runs.forEach(r -> byRun.put(r.getAs("run_id"), r));

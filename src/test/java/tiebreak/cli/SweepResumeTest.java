@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tiebreak.core.FaultInjection;
+import tiebreak.core.train.FaultInjection;
 import tiebreak.spark.ResultFolder;
 import tiebreak.spark.SharedSpark;
 

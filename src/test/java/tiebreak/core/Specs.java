@@ -1,27 +1,34 @@
 package tiebreak.core;
 
 import java.util.List;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /** Small run specs for tests. */
-final class Specs {
+public final class Specs {
     private Specs() {
     }
 
-    static final TaskSpec SMALL_TEACHER = TaskSpec.teacher(4, 3, 32, 0.0);
+    public static final TaskSpec SMALL_TEACHER = TaskSpec.teacher(4, 3, 32, 0.0);
 
-    static RunSpec spec(List<Integer> widths, Activation activation, TieMode mode, int layer, int i, int j,
+    public static RunSpec spec(List<Integer> widths, Activation activation, TieMode mode, int layer, int i, int j,
             double epsilon, int steps, long seed) {
         TaskSpec task = TaskSpec.teacher(widths.get(0), 3, 32, 0.0);
         return new RunSpec("test", task, 7, seed, widths, activation, InitScheme.LECUN_NORMAL, layer, List.of(i, j), mode,
                 epsilon, steps, 0.05, 1e-3, 16);
     }
 
-    static RunSpec spec(List<Integer> widths, Activation activation, TieMode mode, int steps, long seed) {
+    public static RunSpec spec(List<Integer> widths, Activation activation, TieMode mode, int steps, long seed) {
         return spec(widths, activation, mode, 1, 0, 1, 0.0, steps, seed);
     }
 
     /** A spec on any task, tie group and init, with the given training. */
-    static RunSpec spec(TaskSpec task, List<Integer> hidden, Activation activation, InitScheme init, TieMode mode,
+    public static RunSpec spec(TaskSpec task, List<Integer> hidden, Activation activation, InitScheme init, TieMode mode,
             int layer, List<Integer> group, int steps, long seed, Training training) {
         java.util.ArrayList<Integer> widths = new java.util.ArrayList<>();
         widths.add(task.inputs());
@@ -32,7 +39,7 @@ final class Specs {
     }
 
     /** Plain training with one thing changed. */
-    static Training training(String what) {
+    public static Training training(String what) {
         Training p = Training.PLAIN;
         return switch (what) {
             case "plain" -> p;

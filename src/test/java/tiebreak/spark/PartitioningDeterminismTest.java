@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tiebreak.core.RunSpec;
+import tiebreak.core.spec.RunSpec;
 import tiebreak.sweep.SweepFile;
 
 /** A run's result does not depend on how the sweep is partitioned. */

@@ -9,13 +9,13 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import tiebreak.core.Activation;
-import tiebreak.core.InitScheme;
-import tiebreak.core.Outcome;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.TieMode;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.tie.Outcome;
+import tiebreak.core.tie.RunResult;
 
 /** The summary SQL on a hand-made runs table, against values computed by hand. */
 class SummarySqlTest {

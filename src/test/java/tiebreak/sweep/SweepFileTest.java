@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tiebreak.core.Activation;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TieMode;
-import tiebreak.core.TaskSpec;
+import tiebreak.core.net.Activation;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
 
 class SweepFileTest {
     static final String EXAMPLE = """

@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-import tiebreak.core.Activation;
-import tiebreak.core.DetMath;
-import tiebreak.core.InitScheme;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.TieMode;
+import tiebreak.core.math.DetMath;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
 
 /**
  * A trace replayed from the JSON alone, with plain loops that sum in the library's order (ascending index),

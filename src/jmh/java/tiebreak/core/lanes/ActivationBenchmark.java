@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import tiebreak.core.Activation;
+import tiebreak.core.net.Activation;
 
 /**
  * Nanoseconds per element of each activation, forward, over 4,096 pre-activations drawn like a hidden

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import tiebreak.core.RunLimits;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.Trainer;
+import tiebreak.core.spec.RunLimits;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.Trainer;
 
 /**
  * Trains a stream of runs, lazily: runs that share a {@link LaneBatch.Key} are gathered into batches of

@@ -1,11 +1,11 @@
 package tiebreak.core.lanes;
 
 import java.util.List;
-import tiebreak.core.Activation;
-import tiebreak.core.Loss;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.Training;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.Loss;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.Training;
 
 /**
  * Which runs the lane kernel ({@link LaneTrainer}) can train together. Loads no vector class, so it is safe

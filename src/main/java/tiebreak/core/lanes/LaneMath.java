@@ -1,37 +1,37 @@
 package tiebreak.core.lanes;
 
+import static tiebreak.core.math.DetMath.C10;
+import static tiebreak.core.math.DetMath.C11;
+import static tiebreak.core.math.DetMath.C12;
+import static tiebreak.core.math.DetMath.C13;
+import static tiebreak.core.math.DetMath.C2;
+import static tiebreak.core.math.DetMath.C3;
+import static tiebreak.core.math.DetMath.C4;
+import static tiebreak.core.math.DetMath.C5;
+import static tiebreak.core.math.DetMath.C6;
+import static tiebreak.core.math.DetMath.C7;
+import static tiebreak.core.math.DetMath.C8;
+import static tiebreak.core.math.DetMath.C9;
+import static tiebreak.core.math.DetMath.EXP_FAST;
+import static tiebreak.core.math.DetMath.INV_LN2;
+import static tiebreak.core.math.DetMath.LN2_HI;
+import static tiebreak.core.math.DetMath.LN2_LO;
+import static tiebreak.core.math.DetMath.R1;
+import static tiebreak.core.math.DetMath.R2;
+import static tiebreak.core.math.DetMath.R3;
+import static tiebreak.core.math.DetMath.R4;
+import static tiebreak.core.math.DetMath.R5;
+import static tiebreak.core.math.DetMath.SHIFT;
+import static tiebreak.core.math.DetMath.TANH_FLAT;
+import static tiebreak.core.math.DetMath.TWO_INV_LN2;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import tiebreak.core.Activation;
-import tiebreak.core.DetMath;
-
-import static tiebreak.core.DetMath.C10;
-import static tiebreak.core.DetMath.C11;
-import static tiebreak.core.DetMath.C12;
-import static tiebreak.core.DetMath.C13;
-import static tiebreak.core.DetMath.C2;
-import static tiebreak.core.DetMath.C3;
-import static tiebreak.core.DetMath.C4;
-import static tiebreak.core.DetMath.C5;
-import static tiebreak.core.DetMath.C6;
-import static tiebreak.core.DetMath.C7;
-import static tiebreak.core.DetMath.C8;
-import static tiebreak.core.DetMath.C9;
-import static tiebreak.core.DetMath.EXP_FAST;
-import static tiebreak.core.DetMath.INV_LN2;
-import static tiebreak.core.DetMath.LN2_HI;
-import static tiebreak.core.DetMath.LN2_LO;
-import static tiebreak.core.DetMath.SHIFT;
-import static tiebreak.core.DetMath.R1;
-import static tiebreak.core.DetMath.R2;
-import static tiebreak.core.DetMath.R3;
-import static tiebreak.core.DetMath.R4;
-import static tiebreak.core.DetMath.R5;
-import static tiebreak.core.DetMath.TANH_FLAT;
-import static tiebreak.core.DetMath.TWO_INV_LN2;
+import tiebreak.core.math.DetMath;
+import tiebreak.core.net.Activation;
 
 /**
  * The activation functions of {@link Activation} over arrays of lanes, with the bits of the scalar

@@ -7,29 +7,29 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import org.ejml.EjmlParameters;
 import org.ejml.data.DMatrixRMaj;
-import tiebreak.core.Activation;
-import tiebreak.core.Checkpoint;
-import tiebreak.core.CheckpointSchedule;
-import tiebreak.core.Dataset;
-import tiebreak.core.FaultInjection;
-import tiebreak.core.Measurements;
-import tiebreak.core.Parameters;
-import tiebreak.core.Rng;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TieProbe;
-import tiebreak.core.TieSetup;
-import tiebreak.core.Training;
+import tiebreak.core.math.Rng;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.Parameters;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.Training;
+import tiebreak.core.task.TaskData;
+import tiebreak.core.tie.Checkpoint;
+import tiebreak.core.tie.Measurements;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.tie.TieProbe;
+import tiebreak.core.tie.TieSetup;
+import tiebreak.core.train.CheckpointSchedule;
+import tiebreak.core.train.FaultInjection;
 
 /**
  * Trains up to {@link #LANES} runs of one {@link LaneBatch.Key} at once, run i in SIMD lane i, like vmap:
  * every parameter, activation and gradient element is a vector over runs. No operation ever mixes lanes,
- * and each lane goes through the scalar {@link tiebreak.core.Trainer}'s operations in the scalar order, so
+ * and each lane goes through the scalar {@link tiebreak.core.train.Trainer}'s operations in the scalar order, so
  * each run's result is bit for bit the one it gets when trained alone.
  *
  * <p>One step is one pass over the samples: for sample s, forward through the layers, the output error,
  * backward, and each gradient element accumulated in ascending s, which is the order of EJML's products
- * in {@link tiebreak.core.Backprop}. Where EJML starts a sum at 0.0 rather than at its first product
+ * in {@link tiebreak.core.net.Backprop}. Where EJML starts a sum at 0.0 rather than at its first product
  * (which matters only for the sign of a zero), so does this; the rules are EJML's dispatch rules. All
  * buffers are per sample, so the working set stays in L1 whatever n is. Not thread-safe; reuse one per
  * partition.
@@ -49,7 +49,7 @@ public final class LaneTrainer {
     /** Samples per block: each weight and gradient element is loaded once per block, not once per sample. */
     private static final int SLOTS = 4;
 
-    private final Dataset data = new Dataset();
+    private final TaskData data = new TaskData();
     private final Parameters scratch = new Parameters();
     private final double[] laneTemp = new double[LANES];
 
@@ -99,7 +99,7 @@ public final class LaneTrainer {
     /**
      * Trains the given runs (1 to {@link #LANES}, all with the same {@link LaneBatch#key}) and returns
      * their results in the same order. A run that throws while being set up is recorded as failed, as
-     * {@link tiebreak.core.Trainer#run} would record it.
+     * {@link tiebreak.core.train.Trainer#run} would record it.
      */
     public List<RunResult> train(List<RunSpec> specs) {
         if (specs.isEmpty() || specs.size() > LANES) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tiebreak.core.Activation;
+import tiebreak.core.net.Activation;
 
 /**
  * The lane activations, element by element against the scalar functions, written in place (the lane trainer

@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tiebreak.cli.ChildDriver;
-import tiebreak.core.Activation;
-import tiebreak.core.InitScheme;
-import tiebreak.core.OptimizerSpec;
-import tiebreak.core.RunResult;
-import tiebreak.core.RunSpec;
-import tiebreak.core.TaskSpec;
-import tiebreak.core.TieMode;
-import tiebreak.core.Trainer;
-import tiebreak.core.Training;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.Trainer;
 
 /**
  * Runs within the size limit can still outgrow a small heap: a lane batch that does not fit trains its runs

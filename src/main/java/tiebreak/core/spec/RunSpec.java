@@ -1,0 +1,152 @@
+package tiebreak.core.spec;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+
+/**
+ * Everything that determines one run. A run's result depends on this record alone.
+ *
+ * @param sweep       name of the sweep the run belongs to (not part of {@link #runId()}: it does not change the result)
+ * @param widths      layer widths {@code [d, h1, ..., hL, k]}
+ * @param tieLayer    hidden layer of the tied pair, 1-based
+ * @param tieUnits    the tied group {@code [i, j, ...]} of that layer; the others are copied from {@code i}
+ * @param epsilon     start distance added to unit j's tied parameters after tying
+ * @param delta       outcome threshold δ on rel
+ * @param checkpoints number of log-spaced checkpoints (besides step 0 and the last step, which are always measured)
+ * @param training    optimizer and perturbations
+ * @param variant     label of the sweep-file variant the run came from (not part of {@link #runId()})
+ */
+public record RunSpec(
+        String sweep,
+        TaskSpec task,
+        long dataSeed,
+        long initSeed,
+        List<Integer> widths,
+        Activation activation,
+        InitScheme init,
+        int tieLayer,
+        List<Integer> tieUnits,
+        TieMode tieMode,
+        double epsilon,
+        int steps,
+        double lr,
+        double delta,
+        int checkpoints,
+        Training training,
+        String variant) implements Serializable {
+
+    /**
+     * Version of the training arithmetic: raised whenever the same spec would train to different bits
+     * (2: the activation's tanh became {@link tiebreak.core.math.DetMath#fastTanh}; 3: fastTanh one quotient of fdlibm's R(r²)
+     * instead of a Taylor e^{−2s} − 1). Part of a sweep's spec hash, so a sweep
+     * folder is never resumed with other arithmetic than it was started with; not part of {@link #runId()}.
+     */
+    public static final int ARITHMETIC = 3;
+
+    public RunSpec {
+        training = training == null ? Training.PLAIN : training;
+        variant = variant == null ? "" : variant;
+        widths = List.copyOf(widths);
+        tieUnits = List.copyOf(tieUnits);
+        require(widths.size() >= 3, "widths", "expected [inputs, hidden..., outputs] with at least one hidden layer");
+        for (int w : widths) {
+            require(w >= 1, "widths", "every width must be at least 1");
+        }
+        require(widths.get(0) == task.inputs(), "widths", "widths starts with " + widths.get(0) + " but the task has " + task.inputs() + " inputs");
+        require(widths.get(widths.size() - 1) == task.outputs(), "widths",
+                "widths ends with " + widths.get(widths.size() - 1) + " but the task has " + task.outputs() + " output(s)");
+        require(tieLayer >= 1 && tieLayer <= widths.size() - 2, "tie_layer",
+                "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2) + ")");
+        require(tieUnits.size() >= 2, "tie_units", "expected a group of at least two units [i, j, ...]");
+        int width = widths.get(tieLayer);
+        for (int u : tieUnits) {
+            require(u >= 0 && u < width, "tie_units", "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
+        }
+        require(tieUnits.stream().distinct().count() == tieUnits.size(), "tie_units", "expected different units");
+        require(training.batchSize() <= task.samples(), "batch_size",
+                "expected at most the task's " + task.samples() + " samples, got " + training.batchSize());
+        require(epsilon >= 0 && Double.isFinite(epsilon), "epsilon", "expected a finite number >= 0");
+        require(steps >= 1, "steps", "expected an integer >= 1");
+        require(lr > 0 && Double.isFinite(lr), "lr", "expected a finite number > 0");
+        require(delta > 0 && Double.isFinite(delta), "delta", "expected a finite number > 0");
+        require(checkpoints >= 2, "checkpoints", "expected an integer >= 2");
+        require(steps <= RunLimits.MAX_STEPS, "steps", "expected at most " + RunLimits.MAX_STEPS
+                + " steps (step counters are 32-bit), got " + steps);
+        require(checkpoints <= RunLimits.MAX_CHECKPOINTS, "checkpoints", "expected at most " + RunLimits.MAX_CHECKPOINTS
+                + " (one trajectories row per checkpoint and run), got " + checkpoints);
+        long doubles = RunLimits.arrayDoubles(task, widths);
+        require(doubles <= RunLimits.MAX_ARRAY_DOUBLES, "widths", String.format(java.util.Locale.ROOT,
+                "a run of widths %s on %,d samples needs %s of arrays, over the limit of %s per run; use narrower "
+                        + "layers or fewer samples", widths, task.samples(),
+                doubles == Long.MAX_VALUE ? "more than 8 EiB" : "about " + RunLimits.describe(doubles),
+                RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
+    }
+
+    public int hiddenLayers() {
+        return widths.size() - 2;
+    }
+
+    public int unitI() {
+        return tieUnits.get(0);
+    }
+
+    public int unitJ() {
+        return tieUnits.get(1);
+    }
+
+    /** The convenience constructor for plain gradient descent. */
+    public RunSpec(String sweep, TaskSpec task, long dataSeed, long initSeed, List<Integer> widths, Activation activation,
+            InitScheme init, int tieLayer, List<Integer> tieUnits, TieMode tieMode, double epsilon, int steps,
+            double lr, double delta, int checkpoints) {
+        this(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode, epsilon, steps, lr,
+                delta, checkpoints, Training.PLAIN, "");
+    }
+
+    public RunSpec withTraining(Training newTraining) {
+        return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
+                epsilon, steps, lr, delta, checkpoints, newTraining, variant);
+    }
+
+    /**
+     * Everything that determines the result, in a fixed order. Perturbations added later must appear here
+     * only when they differ from "off", so that the ids of existing runs never change.
+     */
+    public String canonical() {
+        return "task=" + task.name() + "(" + task.params() + ")"
+                + ";data_seed=" + dataSeed
+                + ";init_seed=" + initSeed
+                + ";widths=" + widths
+                + ";activation=" + activation.label()
+                + ";init=" + init.label()
+                + ";tie=" + tieLayer + ":" + tieUnits
+                + ";tie_mode=" + tieMode.label()
+                + ";epsilon=" + epsilon
+                + ";steps=" + steps
+                + ";lr=" + lr
+                + ";delta=" + delta
+                + ";checkpoints=" + checkpoints
+                + training.canonicalChanges();
+    }
+
+    /** The first 16 hex digits of SHA-256 of {@link #canonical()}: stable across machines and versions. */
+    public String runId() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new InvalidSpecException(key, message);
+        }
+    }
+}

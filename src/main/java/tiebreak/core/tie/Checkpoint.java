@@ -1,0 +1,11 @@
+package tiebreak.core.tie;
+
+import java.io.Serializable;
+
+/**
+ * The measurements of the tied units after {@code step} updates (protocol, "Measurements"); {@code accuracy}
+ * is NaN for tasks without classes.
+ */
+public record Checkpoint(int step, double dIn, double dOut, double dist, double scale, double rel, double loss,
+        double accuracy) implements Serializable {
+}

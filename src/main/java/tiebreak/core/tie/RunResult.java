@@ -1,0 +1,35 @@
+package tiebreak.core.tie;
+
+import java.io.Serializable;
+import java.util.List;
+import tiebreak.core.spec.RunSpec;
+
+/**
+ * What one run measured. {@code divergeStep} and {@code growthRate} are null when undefined (protocol,
+ * "Measurements"); {@code finalAccuracy} is null for tasks without classes; {@code error} is the message of a
+ * {@code failed} run.
+ */
+public record RunResult(
+        RunSpec spec,
+        Outcome outcome,
+        double distStart,
+        double distEnd,
+        double relEnd,
+        Integer divergeStep,
+        Double growthRate,
+        double finalLoss,
+        Double finalAccuracy,
+        long wallMs,
+        String error,
+        List<Checkpoint> checkpoints) implements Serializable {
+
+    public RunResult {
+        checkpoints = List.copyOf(checkpoints);
+    }
+
+    public static RunResult failed(RunSpec spec, long wallMs, Throwable error) {
+        String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        return new RunResult(spec, Outcome.FAILED, Double.NaN, Double.NaN, Double.NaN, null, null, Double.NaN, null,
+                wallMs, message, List.of());
+    }
+}

@@ -1,0 +1,294 @@
+package tiebreak.core.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tiebreak.core.Specs;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.net.Parameters;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
+import tiebreak.core.tie.Outcome;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.FaultInjection;
+import tiebreak.core.train.Trainer;
+
+/**
+ * The lane kernel gives every run exactly the bits the scalar Trainer gives it alone: checkpoints, outcome,
+ * final parameters; whatever its neighbours in the batch, its lane, the batch size, and for every
+ * perturbation (the ones the lanes cannot train must come back from the scalar path, equally identical).
+ */
+class LaneKernelTest {
+    private static final List<String> PERTURBATIONS = List.of("plain", "minibatch", "momentum", "adam", "rmsprop",
+            "weight_decay", "label_noise", "input_noise", "float32", "dropout", "grad_noise", "lr_jitter",
+            "sequential", "finite-difference");
+    private static final List<String> IN_LANES = List.of("plain", "minibatch", "momentum", "adam", "rmsprop",
+            "weight_decay", "label_noise", "input_noise", "dropout", "grad_noise", "lr_jitter");
+
+    @Test
+    void theVectorModuleIsLoadedInTests() {
+        assertTrue(LaneBatch.available(), "tests run with --add-modules jdk.incubator.vector");
+        assertTrue(LaneTrainer.LANES >= 2, "lanes " + LaneTrainer.LANES);
+    }
+
+    static List<String> perturbations() {
+        return PERTURBATIONS;
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("perturbations")
+    void everyPerturbationGivesTheBitsOfTheScalarPath(String perturbation) {
+        Training training = Specs.training(perturbation);
+        List<RunSpec> specs = new ArrayList<>();
+        int count = LaneTrainer.LANES + 3;                  // one full batch and a partial one
+        for (int k = 0; k < count; k++) {
+            Activation a = List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID).get(k % 3);
+            RunSpec base = Specs.spec(Specs.SMALL_TEACHER, List.of(6), a, InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1,
+                    List.of(0, 1), 40, 100 + k / 3, training);
+            specs.add(with(base, k % 2 == 0 ? 0.0 : 1e-6, base.lr()));
+        }
+        boolean lanes = IN_LANES.contains(perturbation);
+        assertEquals(lanes, LaneBatch.key(specs.get(0)) != null, perturbation + " in lanes");
+        assertSameAsScalar(specs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh", "relu", "sigmoid", "linear", "gelu"})
+    void everyActivationAndShape(String activation) {
+        Activation a = Activation.parse(activation);
+        List<RunSpec> specs = new ArrayList<>();
+        for (List<Integer> hidden : List.of(List.of(16), List.of(4), List.of(1, 3), List.of(5, 15))) {
+            for (long seed = 0; seed < 3; seed++) {
+                int layer = hidden.size();
+                int width = hidden.get(layer - 1);
+                List<Integer> group = width >= 2 ? List.of(0, width - 1) : null;
+                if (group == null) {
+                    layer = 2 - 1 + (hidden.size() > 1 ? 1 : 0);
+                    group = List.of(0, hidden.get(layer - 1) - 1);
+                }
+                RunSpec s = Specs.spec(Specs.SMALL_TEACHER, hidden, a, InitScheme.LECUN_NORMAL, TieMode.IN_OUT, layer,
+                        group, 30, seed, Training.PLAIN);
+                specs.add(with(s, 1e-5, s.lr()));
+            }
+        }
+        assertSameAsScalar(specs);
+    }
+
+    /** Sample counts that are not a multiple of the kernel's block of four samples take the one-sample tail. */
+    @Test
+    void sampleCountsOffTheBlockSize() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (int n : List.of(1, 2, 3, 5, 30, 31)) {
+            for (long seed = 0; seed < 3; seed++) {
+                specs.add(Specs.spec(TaskSpec.teacher(4, 3, n, 0.0), List.of(16), Activation.TANH, InitScheme.LECUN_NORMAL,
+                        TieMode.IN_OUT, 1, List.of(0, 1), 20, seed, Training.PLAIN));
+            }
+        }
+        assertSameAsScalar(specs);
+    }
+
+    /** Two hidden layers under the perturbations with per-lane rows and masks, and batches of other shapes between. */
+    @Test
+    void deeperNetsWithDropoutMinibatchesAndNoise() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (String perturbation : List.of("dropout", "minibatch", "input_noise", "label_noise")) {
+            for (List<Integer> hidden : List.of(List.of(5, 3), List.of(16, 4), List.of(7))) {
+                for (long seed = 0; seed < 3; seed++) {
+                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 30, 0.0), hidden, Activation.TANH,
+                            InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), 30, seed,
+                            Specs.training(perturbation));
+                    specs.add(with(base, 1e-6, base.lr()));
+                }
+            }
+        }
+        assertSameAsScalar(specs);
+    }
+
+    /** Zero and constant inits make exact zeros everywhere, where a sum's starting value decides a zero's sign. */
+    @Test
+    void zeroAndConstantInitsKeepTheSignsOfZeros() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (InitScheme init : List.of(InitScheme.parse("zero"), InitScheme.parse("constant:0.3"))) {
+            for (Activation a : List.of(Activation.RELU, Activation.TANH)) {
+                for (TieMode mode : List.of(TieMode.IN_OUT, TieMode.ALL, TieMode.IN)) {
+                    specs.add(Specs.spec(TaskSpec.parity(4, 0), List.of(16), a, init, mode, 1, List.of(0, 1), 25, 3,
+                            Training.PLAIN));
+                }
+            }
+        }
+        assertSameAsScalar(specs);
+    }
+
+    /** A lane that blows up stops and is recorded nonfinite; a lane that throws is failed; the others go on. */
+    @Test
+    void nonfiniteAndFailingLanesLeaveTheirNeighboursAlone() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (int k = 0; k < LaneTrainer.LANES; k++) {
+            RunSpec s = Specs.spec(List.of(4, 8, 1), Activation.TANH, TieMode.IN_OUT, 1, 0, 1, 1e-6, 60, 40 + k);
+            specs.add(k == 2 ? with(s, s.epsilon(), 1e6) : s);
+        }
+        String old = System.setProperty(FaultInjection.PROPERTY, "43");
+        try {
+            List<RunResult> lanes = new LaneTrainer().train(specs);
+            assertEquals(Outcome.NONFINITE, lanes.get(2).outcome());
+            assertEquals(Outcome.FAILED, lanes.get(3).outcome());
+            assertNotNull(lanes.get(3).error());
+            assertSameResults(specs, lanes);
+        } finally {
+            if (old == null) {
+                System.clearProperty(FaultInjection.PROPERTY);
+            } else {
+                System.setProperty(FaultInjection.PROPERTY, old);
+            }
+        }
+    }
+
+    /**
+     * Every lane blowing up: the batch stops at the checkpoint where the last lane does (taken during the next
+     * step's pass, before its update), with each run's checkpoints those of the scalar loop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh", "relu"})
+    void everyLaneExplodingStopsWhereTheScalarLoopStops(String activation) {
+        List<RunSpec> specs = new ArrayList<>();
+        for (int k = 0; k < LaneTrainer.LANES; k++) {
+            RunSpec s = Specs.spec(List.of(4, 8, 1), Activation.parse(activation), TieMode.IN_OUT, 1, 0, 1, 1e-6,
+                    60, 70 + k);
+            specs.add(with(s, s.epsilon(), 1e3 * (k + 1)));     // one batch: a key shared, lr differing
+        }
+        List<RunResult> lanes = new LaneTrainer().train(specs);
+        for (RunResult r : lanes) {
+            assertEquals(Outcome.NONFINITE, r.outcome(), r.spec().runId());
+        }
+        assertSameResults(specs, lanes);
+    }
+
+    /** The final parameters too, not just what the checkpoints measure. */
+    @Test
+    void finalParametersAreBitIdentical() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (int k = 0; k < LaneTrainer.LANES; k++) {
+            specs.add(Specs.spec(TaskSpec.teacher(8, 4, 64, 0.0), List.of(16), Activation.TANH, InitScheme.LECUN_NORMAL,
+                    TieMode.IN_OUT, 1, List.of(0, 1), 50, k, Specs.training(k % 2 == 0 ? "adam" : "plain")));
+        }
+        // one key per batch: adam and plain runs go to two trainers
+        for (String kind : List.of("adam", "plain")) {
+            List<RunSpec> batch = specs.stream().filter(s -> s.training().equals(Specs.training(kind))).toList();
+            LaneTrainer lanes = new LaneTrainer();
+            lanes.train(batch);
+            Parameters mine = new Parameters();
+            mine.reshape(batch.get(0).widths());
+            for (int i = 0; i < batch.size(); i++) {
+                Trainer scalar = new Trainer();
+                scalar.run(batch.get(i));
+                lanes.parameters(i, mine);
+                for (int b = 0; b < mine.blocks(); b++) {
+                    double[] expected = scalar.parameters().block(b).data;
+                    double[] actual = mine.block(b).data;
+                    for (int e = 0; e < mine.block(b).getNumElements(); e++) {
+                        assertEquals(Double.doubleToRawLongBits(expected[e]), Double.doubleToRawLongBits(actual[e]),
+                                kind + " run " + i + " block " + b + " element " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The lane step allocates nothing: 1,800 more steps of a batch cost no more bytes than a 16-byte object
+     * per 100 steps would (both lengths have the same checkpoints, so the same per-run results). Twelve
+     * rounds, the last one measured: in a JVM that has run the other tests, C2 needs a while before it has
+     * compiled the vector code without boxing (with six rounds the minibatch case still allocated).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh/adam", "relu/minibatch", "sigmoid/input_noise", "linear/label_noise",
+            "tanh/grad_noise", "relu/dropout"})
+    void theLaneStepAllocatesNothing(String activationAndTraining) {
+        String activation = activationAndTraining.split("/")[0];
+        Training training = Specs.training(activationAndTraining.split("/")[1]);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        LaneTrainer lanes = new LaneTrainer();
+        long[] bytes = new long[2];
+        for (int round = 0; round < 12; round++) {
+            for (int v = 0; v < 2; v++) {
+                int steps = v == 0 ? 200 : 2000;
+                List<RunSpec> specs = new ArrayList<>();
+                for (int k = 0; k < LaneTrainer.LANES; k++) {
+                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 32, 0.0), List.of(16), Activation.parse(activation),
+                            InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), steps, k, training);
+                    // two checkpoints for both lengths, so that only the number of steps differs
+                    specs.add(new RunSpec(base.sweep(), base.task(), base.dataSeed(), base.initSeed(), base.widths(),
+                            base.activation(), base.init(), 1, base.tieUnits(), base.tieMode(), 1e-6, steps, base.lr(),
+                            base.delta(), 2, base.training(), ""));
+                }
+                long before = threads.getThreadAllocatedBytes(thread);
+                lanes.train(specs);
+                bytes[v] = threads.getThreadAllocatedBytes(thread) - before;   // the last round counts
+            }
+        }
+        assertTrue(bytes[1] - bytes[0] < 1800 / 100 * 16,
+                activationAndTraining + ": 200 steps " + bytes[0] + " bytes, 2000 steps " + bytes[1] + " bytes");
+    }
+
+    @Test
+    void unbatchableRunsAreRecognised() {
+        RunSpec plain = Specs.spec(List.of(4, 8, 1), Activation.TANH, TieMode.IN_OUT, 10, 1);
+        assertNotNull(LaneBatch.key(plain));
+        assertNull(LaneBatch.key(Specs.spec(List.of(4, 8, 1), Activation.GELU, TieMode.IN_OUT, 10, 1)));
+        RunSpec blobs = Specs.spec(TaskSpec.blobs(4, 3, 30, 1.0), List.of(8), Activation.TANH, InitScheme.LECUN_NORMAL,
+                TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Training.PLAIN);
+        assertNull(LaneBatch.key(blobs));
+    }
+
+    /** Through BatchedRuns (the sweep's path), in two different orders: every result as the scalar path's. */
+    private static void assertSameAsScalar(List<RunSpec> specs) {
+        List<RunResult> forward = new ArrayList<>();
+        new BatchedRuns(specs.iterator()).forEachRemaining(forward::add);
+        assertSameResults(specs, byId(specs, forward));
+        List<RunSpec> reversed = new ArrayList<>(specs);
+        java.util.Collections.reverse(reversed);
+        List<RunResult> backward = new ArrayList<>();
+        new BatchedRuns(reversed.iterator()).forEachRemaining(backward::add);
+        assertSameResults(specs, byId(specs, backward));
+    }
+
+    private static RunSpec with(RunSpec s, double epsilon, double lr) {
+        return new RunSpec(s.sweep(), s.task(), s.dataSeed(), s.initSeed(), s.widths(), s.activation(), s.init(),
+                s.tieLayer(), s.tieUnits(), s.tieMode(), epsilon, s.steps(), lr, s.delta(), s.checkpoints(),
+                s.training(), s.variant());
+    }
+
+    private static List<RunResult> byId(List<RunSpec> specs, List<RunResult> results) {
+        assertEquals(specs.size(), results.size());
+        List<RunResult> ordered = new ArrayList<>();
+        for (RunSpec s : specs) {
+            ordered.add(results.stream().filter(r -> r.spec() == s).findFirst().orElseThrow());
+        }
+        return ordered;
+    }
+
+    private static void assertSameResults(List<RunSpec> specs, List<RunResult> actual) {
+        Trainer scalar = new Trainer();
+        for (int k = 0; k < specs.size(); k++) {
+            RunResult expected = scalar.run(specs.get(k));
+            assertEquals(withoutTime(expected), withoutTime(actual.get(k)), "run " + k + " " + specs.get(k).canonical());
+        }
+    }
+
+    private static RunResult withoutTime(RunResult r) {
+        return new RunResult(r.spec(), r.outcome(), r.distStart(), r.distEnd(), r.relEnd(), r.divergeStep(),
+                r.growthRate(), r.finalLoss(), r.finalAccuracy(), 0, r.error(), r.checkpoints());
+    }
+}
