@@ -40,19 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
-        Sweep sweep;
-        try {
-            if (repeat < 1 || warmup < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--repeat must be >= 1 and --warmup >= 0");
-            }
-            sweep = SweepFile.read(config).withFirstSeeds(1);
-        } catch (ConfigException | CommandLine.ParameterException e) {
-            spec.commandLine().getErr().println("bench: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return Main.BAD_INPUT;
+        if (repeat < 1 || warmup < 0) {
+            throw new BadInput("--repeat must be >= 1 and --warmup >= 0");
         }
+        Sweep sweep = SweepFile.read(config).withFirstSeeds(1);
         List<String> axes = sweep.axes().stream().map(Sweep.Axis::key).toList();
         List<String> headers = new ArrayList<>(axes);
         headers.addAll(List.of("median ms/run", "min ms", "max ms", "runs/s"));

@@ -41,7 +41,11 @@ public final class Main implements Runnable {
         System.exit(exit);
     }
 
-    /** The configured command line: bad options are one line on stderr and exit code 2. */
+    /**
+     * The configured command line, the one place that turns exceptions into output: a bad option (picocli's
+     * ParameterException), bad input a command finds ({@link BadInput}) and a malformed sweep file are one
+     * line on stderr and exit code 2; any other failure one line and exit code 1.
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, args) -> {
@@ -54,6 +58,11 @@ public final class Main implements Runnable {
             PrintWriter err = command.getErr();
             if (Interruption.happened()) {
                 return 130;     // the interruption's line said it all; this is Spark's jobs cancelled on the way out
+            }
+            if (e instanceof BadInput || e instanceof tiebreak.sweep.ConfigException) {
+                err.println(command.getCommandName() + ": " + e.getMessage());
+                err.flush();
+                return BAD_INPUT;
             }
             String first = String.valueOf(e).lines().findFirst().orElse(e.getClass().getName());
             err.println(command.getCommandName() + ": failed: " + first + (Boolean.getBoolean("tiebreak.debug") ? ""

@@ -21,8 +21,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The sweep file (YAML).")
     Path config;
 
-    @Option(names = "--seeds", paramLabel = "N", description = "As for sweep: keep only the first N init seeds.")
-    Integer seeds;
+    @CommandLine.Mixin
+    SeedsOption seeds;
 
     @Option(names = "--cores", paramLabel = "C", defaultValue = "2",
             description = "Cores to spread the work over in the time estimate. Default: ${DEFAULT-VALUE}.")
@@ -32,20 +32,13 @@ public final class PlanCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws ConfigException {
         PrintWriter out = spec.commandLine().getOut();
-        Sweep sweep;
-        try {
-            if ((seeds != null && seeds < 1) || cores < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--seeds and --cores: expected a count >= 1");
-            }
-            sweep = SweepFile.read(config);
-            sweep = seeds == null ? sweep : sweep.withFirstSeeds(seeds);
-        } catch (ConfigException | CommandLine.ParameterException e) {
-            spec.commandLine().getErr().println("plan: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return Main.BAD_INPUT;
+        seeds.check();
+        if (cores < 1) {
+            throw new BadInput("--cores: expected a count >= 1, got " + cores);
         }
+        Sweep sweep = seeds.applyTo(SweepFile.read(config));
         out.printf(Locale.ROOT, "sweep %s (%s)%n", sweep.name(), sweep.source());
         if (!sweep.description().isEmpty()) {
             out.println("  " + sweep.description());

@@ -36,16 +36,31 @@ public final class QueryCommand implements Callable<Integer> {
             + "count(*) FROM runs GROUP BY outcome\".")
     String sql;
 
-    @Option(names = "--format", paramLabel = "F", defaultValue = "table",
+    /** How the rows are printed. */
+    enum Format { table, csv, json }
+
+    /** A --format other than the three: one line, with the choices. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            try {
+                return Format.valueOf(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected table, csv or json, got '" + value + "'");
+            }
+        }
+    }
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "table", converter = FormatConverter.class,
             description = "table (aligned), csv or json (one object per line). Default: ${DEFAULT-VALUE}.")
-    String format;
+    Format format;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "1000",
             description = "Print at most N rows (a note says when there were more). Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL. Default: local[*].")
-    String master;
+    @CommandLine.Mixin
+    MasterOption master;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,14 +69,14 @@ public final class QueryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("table", "csv", "json").contains(format) || limit < 1) {
-            return bad(err, "--format: expected table, csv or json, and --limit >= 1");
+        if (limit < 1) {
+            throw new BadInput("--limit: expected a count >= 1, got " + limit);
         }
         java.nio.file.Path local = java.nio.file.Path.of(dir);
         if (!dir.contains("://") && !java.nio.file.Files.isDirectory(local.resolve(ResultFolder.RUNS))) {
-            return bad(err, dir + ": no runs table here (expected " + local.resolve(ResultFolder.RUNS) + ")");
+            throw new BadInput(dir + ": no runs table here (expected " + local.resolve(ResultFolder.RUNS) + ")");
         }
-        SparkSession spark = ReadOnlySql.session(Sessions.create(master, "tiebreak query"));
+        SparkSession spark = ReadOnlySql.session(Sessions.create(master.master, "tiebreak query"));
         List<String> views = new ArrayList<>();
         List<String> folders = new ArrayList<>();
         for (String view : VIEWS) {
@@ -73,7 +88,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
         Optional<String> refusal = sql == null ? Optional.empty() : ReadOnlySql.refusal(spark, sql, new java.util.HashSet<>(views));
         if (refusal.isPresent()) {
-            return bad(err, refusal.get());   // before a file is opened
+            throw new BadInput(refusal.get());   // before a file is opened
         }
         for (int v = 0; v < views.size(); v++) {
             spark.read().parquet(folders.get(v)).createOrReplaceTempView(views.get(v));
@@ -93,24 +108,24 @@ public final class QueryCommand implements Callable<Integer> {
             result = spark.sql(sql);   // a query: analysed here, run below
         } catch (Exception e) {        // AnalysisException (an unknown column, a wrong type) is checked to javac
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return bad(err, message.lines().findFirst().orElse("invalid query"));
+            throw new BadInput(message.lines().findFirst().orElse("invalid query"));
         }
         Optional<String> outside = ReadOnlySql.analysedRefusal(result, folders);
         if (outside.isPresent()) {
-            return bad(err, outside.get());
+            throw new BadInput(outside.get());
         }
         List<String> columns = List.of(result.columns());
         // one run of the query, whichever the format (rand() and now() would differ between two)
-        List<?> rows = format.equals("json") ? result.limit(limit + 1).toJSON().collectAsList()
+        List<?> rows = format == Format.json ? result.limit(limit + 1).toJSON().collectAsList()
                 : result.limit(limit + 1).collectAsList();
         List<?> shown = rows.subList(0, Math.min(limit, rows.size()));
         switch (format) {
-            case "csv" -> {
+            case csv -> {
                 out.println(String.join(",", columns));
                 shown.forEach(r -> out.println(csv((Row) r)));
             }
-            case "json" -> shown.forEach(out::println);
-            default -> {
+            case json -> shown.forEach(out::println);
+            case table -> {
                 TablePrinter table = new TablePrinter(columns);
                 for (Row r : shown.stream().map(Row.class::cast).toList()) {
                     List<String> cells = new ArrayList<>();
@@ -151,9 +166,4 @@ public final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    private static int bad(PrintWriter err, String message) {
-        err.println("query: " + message);
-        err.flush();
-        return Main.BAD_INPUT;
-    }
 }

@@ -23,9 +23,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(dir.resolve("runs")) || !Files.isDirectory(dir.resolve("summary"))) {
-            spec.commandLine().getErr().println("report: " + dir + ": expected a sweep's result folder (runs, summary)");
-            spec.commandLine().getErr().flush();
-            return Main.BAD_INPUT;
+            throw new BadInput(dir + ": expected a sweep's result folder (runs, summary)");
         }
         System.setProperty("java.awt.headless", "true");
         String title = "tiebreak sweep " + dir.getFileName();

@@ -54,13 +54,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Delete the results already in DIR (runs, summary, sweep.json) first.")
     boolean overwrite;
 
-    @Option(names = "--seeds", paramLabel = "N",
-            description = "Keep only the first N init seeds of the sweep file (for a quick look).")
-    Integer seeds;
+    @CommandLine.Mixin
+    SeedsOption seeds;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master URL. Default: the one spark-submit gives, else local[*] (every core here).")
-    String master;
+    @CommandLine.Mixin
+    MasterOption master;
 
     @Option(names = "--partitions", paramLabel = "P",
             description = "Spark partitions (tasks) per chunk. Default: about 20 runs per task, 4 to 16 tasks per core.")
@@ -74,35 +72,24 @@ public final class SweepCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        Sweep sweep;
-        String outDir;
-        try {
-            sweep = readSweep();
-            outDir = checkedOut(sweep);
-        } catch (ConfigException | CommandLine.ParameterException e) {
-            return badInput(err, e.getMessage());
-        }
+    public Integer call() throws IOException, ConfigException {
+        Sweep sweep = readSweep();
+        String outDir = checkedOut(sweep);
         long start = System.nanoTime();
         // a remote folder is reached through Spark's Hadoop configuration; a local one is checked before Spark starts
-        SparkSession spark = isRemote(outDir) ? Sessions.create(master, "tiebreak sweep " + sweep.name()) : null;
+        SparkSession spark = isRemote(outDir) ? Sessions.create(master.master, "tiebreak sweep " + sweep.name()) : null;
         ResultFolder folder = ResultFolder.at(outDir, spark == null ? new Configuration() : spark.sparkContext().hadoopConfiguration());
-        try {
-            checkFolder(folder, sweep, outDir);   // first unlocked: a folder tiebreak did not write gets no lock file
-            try (FolderLock lock = lock(folder, sweep, outDir)) {
-                Interruption.advise("; the committed runs are kept: add --resume (--out " + outDir + ") to finish");
-                checkFolder(folder, sweep, outDir);   // again, now that no other sweep can change it
-                boolean resuming = resume && !folder.isEmpty();
-                prepareFolder(folder, sweep, outDir);
-                spark = spark != null ? spark : Sessions.create(master, "tiebreak sweep " + sweep.name());
-                return train(spark, sweep, folder, outDir, resuming, start);
-            }
+        checkFolder(folder, sweep, outDir);   // first unlocked: a folder tiebreak did not write gets no lock file
+        try (FolderLock lock = lock(folder, sweep, outDir)) {
+            Interruption.advise("; the committed runs are kept: add --resume (--out " + outDir + ") to finish");
+            checkFolder(folder, sweep, outDir);   // again, now that no other sweep can change it
+            boolean resuming = resume && !folder.isEmpty();
+            prepareFolder(folder, sweep, outDir);
+            spark = spark != null ? spark : Sessions.create(master.master, "tiebreak sweep " + sweep.name());
+            return train(spark, sweep, folder, outDir, resuming, start);
         } catch (FolderLock.HeldException e) {
-            return badInput(err, "--out: " + outDir + " is being written by another sweep (" + e.getMessage()
+            throw new BadInput("--out: " + outDir + " is being written by another sweep (" + e.getMessage()
                     + "); wait for it to end or stop it");
-        } catch (CommandLine.ParameterException e) {
-            return badInput(err, e.getMessage());
         }
     }
 
@@ -125,9 +112,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         stdout.flush();
 
-        SweepJob.Work work = SweepJob.run(spark, missing, folder, sweep.trajectories(), partitions == null ? 0 : partitions,
-                chunkRuns,
-                done.size(), runs.size(), System.err, System.console() != null);
+        SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(missing, folder, sweep.trajectories(),
+                partitions == null ? 0 : partitions, chunkRuns, done.size(), runs.size()), System.err, System.console() != null);
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
         // cached: checked here, then summarised, from one read of the files
         Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
@@ -159,7 +145,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             return folder.lock(sweep.source());
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " cannot be written ("
+            throw new BadInput("--out: " + dir + " cannot be written ("
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
     }
@@ -172,26 +158,23 @@ public final class SweepCommand implements Callable<Integer> {
             }
             folder.writeManifest(new ResultFolder.Manifest(sweep.name(), sweep.source(), sweep.specHash(), sweep.runCount()));
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " cannot be written ("
+            throw new BadInput("--out: " + dir + " cannot be written ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 
     private Sweep readSweep() throws ConfigException {
-        if (seeds != null && seeds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected a count >= 1, got " + seeds);
-        }
+        seeds.check();
         if (partitions != null && partitions < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--partitions: expected a count >= 1, got " + partitions);
+            throw new BadInput("--partitions: expected a count >= 1, got " + partitions);
         }
         if (chunkRuns < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-runs: expected a count >= 1, got " + chunkRuns);
+            throw new BadInput("--chunk-runs: expected a count >= 1, got " + chunkRuns);
         }
         if (resume && overwrite) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
+            throw new BadInput("--resume and --overwrite exclude each other");
         }
-        Sweep sweep = SweepFile.read(config);
-        return seeds == null ? sweep : sweep.withFirstSeeds(seeds);
+        return seeds.applyTo(SweepFile.read(config));
     }
 
     /**
@@ -203,24 +186,23 @@ public final class SweepCommand implements Callable<Integer> {
             return;
         }
         if (!resume && !overwrite) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--out: " + dir + " is not empty; add --resume to finish the sweep in it or --overwrite to replace it");
+            throw new BadInput("--out: " + dir + " is not empty; add --resume to finish the sweep in it or --overwrite to replace it");
         }
         String flag = resume ? "--resume" : "--overwrite";
         Optional<ResultFolder.Manifest> manifest;
         try {
             manifest = folder.manifest();
         } catch (IOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + dir + "/" + ResultFolder.MANIFEST
+            throw new BadInput(flag + ": " + dir + "/" + ResultFolder.MANIFEST
                     + " is unreadable (" + e.getMessage().lines().findFirst().orElse("") + "); move the folder aside or delete it");
         }
         if (manifest.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), flag + ": " + dir + " has no "
+            throw new BadInput(flag + ": " + dir + " has no "
                     + ResultFolder.MANIFEST + ", so it was not written by a tiebreak sweep; "
                     + (resume ? "nothing to resume" : "it is left as it is: give another --out"));
         }
         if (resume && !manifest.get().specHash().equals(sweep.specHash())) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + dir + " was written by sweep '"
+            throw new BadInput("--resume: " + dir + " was written by sweep '"
                     + manifest.get().sweep() + "' (" + manifest.get().source() + ", " + manifest.get().runs()
                     + " runs), not by this one (" + sweep.source() + " with these options, " + sweep.runCount()
                     + " runs, arithmetic version " + RunSpec.ARITHMETIC + ")");
@@ -231,21 +213,21 @@ public final class SweepCommand implements Callable<Integer> {
     private String checkedOut(Sweep sweep) {
         String dir = out != null ? out : "out/" + sweep.name();
         if (dir.isBlank()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out: expected a folder, got an empty path");
+            throw new BadInput("--out: expected a folder, got an empty path");
         }
         if (isRemote(dir)) {
             return dir; // hdfs://, s3a://: checked once Spark's Hadoop configuration is there
         }
         Path path = Path.of(dir.startsWith("file:") ? dir.substring("file:".length()) : dir).toAbsolutePath();
         if (Files.exists(path) && !Files.isDirectory(path)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " is a file, expected a folder");
+            throw new BadInput("--out: " + dir + " is a file, expected a folder");
         }
         Path existing = path;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
         if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + dir + " cannot be written"
+            throw new BadInput("--out: " + dir + " cannot be written"
                     + (existing == null ? "" : " (" + existing + " is not a writable folder)"));
         }
         return dir;
@@ -255,9 +237,4 @@ public final class SweepCommand implements Callable<Integer> {
         return dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !dir.startsWith("file:");
     }
 
-    private static int badInput(PrintWriter err, String message) {
-        err.println("sweep: " + message);
-        err.flush();
-        return Main.BAD_INPUT;
-    }
 }

@@ -1,7 +1,6 @@
 package tiebreak.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,20 +41,12 @@ public final class TraceCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        RunSpec run;
-        try {
-            if (!Files.exists(target)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), target
-                        + ": no such file or folder (expected a result folder with a RUN_ID, or a sweep file with --index)");
-            }
-            run = Files.isDirectory(target) ? fromFolder() : fromSweepFile();
-        } catch (ConfigException | CommandLine.ParameterException e) {
-            err.println("trace: " + e.getMessage());
-            err.flush();
-            return Main.BAD_INPUT;
+    public Integer call() throws IOException, ConfigException {
+        if (!Files.exists(target)) {
+            throw new BadInput(target + ": no such file or folder (expected a result folder with a RUN_ID, or a sweep "
+                    + "file with --index)");
         }
+        RunSpec run = Files.isDirectory(target) ? fromFolder() : fromSweepFile();
         Path file = out != null ? out : Path.of("trace-" + run.runId() + ".json");
         RunResult result = RunTrace.write(run, file);
         spec.commandLine().getOut().printf("trace of run %s (%s, %d checkpoints) -> %s%n", run.runId(),
@@ -66,29 +57,28 @@ public final class TraceCommand implements Callable<Integer> {
 
     private RunSpec fromFolder() {
         if (runId == null || index != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "with a result folder give a RUN_ID, not --index");
+            throw new BadInput("with a result folder give a RUN_ID, not --index");
         }
         Path runs = target.resolve("runs");
         if (!Files.isDirectory(runs)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), target + ": no runs table here");
+            throw new BadInput(target + ": no runs table here");
         }
         SparkSession spark = Sessions.create(null, "tiebreak trace");
         List<Row> rows = spark.read().parquet(runs.toString()).where(
                 org.apache.spark.sql.functions.col("run_id").equalTo(runId)).collectAsList();
         if (rows.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "RUN_ID: no run " + runId + " in " + runs);
+            throw new BadInput("RUN_ID: no run " + runId + " in " + runs);
         }
         return RunSpecs.fromRow(rows.get(0));
     }
 
     private RunSpec fromSweepFile() throws ConfigException {
         if (index == null || runId != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "with a sweep file give --index K, not a RUN_ID");
+            throw new BadInput("with a sweep file give --index K, not a RUN_ID");
         }
         Sweep sweep = SweepFile.read(target);
         if (index < 0 || index >= sweep.runCount()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--index: expected 0.." + (sweep.runCount() - 1) + ", got " + index);
+            throw new BadInput("--index: expected 0.." + (sweep.runCount() - 1) + ", got " + index);
         }
         return sweep.runs().get(index);
     }

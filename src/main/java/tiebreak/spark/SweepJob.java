@@ -53,13 +53,26 @@ public final class SweepJob {
     }
 
     /**
-     * Trains the given runs and appends them to {@code runsPath}, chunk by chunk; returns the number trained
-     * and the training time.
-     * {@code partitions} is per chunk (0: the default). The progress line counts {@code alreadyDone} runs
-     * as done and {@code total} in all.
+     * What to train and where: the runs still missing, the folder, whether it keeps trajectories,
+     * {@code partitions} per chunk (0: the default), runs per chunk, and for the progress line the runs
+     * already done and the sweep's total.
      */
-    public static Work run(SparkSession spark, List<RunSpec> specs, ResultFolder folder, boolean trajectories,
-            int partitions, int chunkRuns, long alreadyDone, long total, PrintStream progress, boolean terminal) {
+    public record Request(List<RunSpec> specs, ResultFolder folder, boolean trajectories, int partitions,
+            int chunkRuns, long alreadyDone, long total) {
+    }
+
+    /**
+     * Trains the request's runs and commits them to its folder, chunk by chunk, with a progress line on
+     * {@code progress} (rewritten in place on a terminal); returns the number trained and the training time.
+     */
+    public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal) {
+        List<RunSpec> specs = request.specs();
+        ResultFolder folder = request.folder();
+        boolean trajectories = request.trajectories();
+        int partitions = request.partitions();
+        int chunkRuns = request.chunkRuns();
+        long alreadyDone = request.alreadyDone();
+        long total = request.total();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");

@@ -51,15 +51,15 @@ class BadCommandLineTest {
         sweep FOLDER                               | FOLDER: is a folder, expected a sweep file
         sweep /dev/zero                            | /dev/zero: is not a regular file
         sweep NOWHERE                              | NOWHERE: no such file
-        plan GOOD --cores 0                        | --seeds and --cores: expected a count >= 1
-        plan GOOD --seeds 0                        | --seeds and --cores: expected a count >= 1
+        plan GOOD --cores 0                        | --cores: expected a count >= 1, got 0
+        plan GOOD --seeds 0                        | --seeds: expected a count >= 1, got 0
         plan NOWHERE                               | NOWHERE: no such file
         plan                                       | Missing required parameter: 'CONFIG'
         query                                      | Missing required parameter: 'DIR'
         query NOWHERE                              | NOWHERE: no runs table here
         query FOLDER                               | FOLDER: no runs table here
-        query FOLDER --format xml                  | --format: expected table, csv or json
-        query FOLDER --limit 0                     | --limit >= 1
+        query FOLDER --format xml                  | Invalid value for option '--format': expected table, csv or json, got 'xml'
+        query FOLDER --limit 0                     | --limit: expected a count >= 1, got 0
         query FOLDER --limit x                     | Invalid value for option '--limit'
         trace NOWHERE 0123456789abcdef             | NOWHERE: no such file or folder (expected a result folder
         trace GOOD                                 | with a sweep file give --index K

@@ -67,7 +67,8 @@ class PartitioningDeterminismTest {
         for (int partitions : new int[] {1, 3, 7}) {
             String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
             ResultFolder folder = ResultFolder.at(out, spark.sparkContext().hadoopConfiguration());
-            long written = SweepJob.run(spark, runs, folder, true, partitions, 40, 0, runs.size(), System.err, false).trained();
+            long written = SweepJob.run(spark, new SweepJob.Request(runs, folder, true, partitions, 40, 0, runs.size()),
+                    System.err, false).trained();
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();
             assertEquals(runs.size(), table.stream().map(r -> r.<String>getAs("run_id")).distinct().count(),
