@@ -26,7 +26,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  *                    holds each run's rows together, in step order (SweepJob writes them so, one file per
  *                    run); rows out of that order count as repeated, which needs no set of (run, step) keys
  */
-record CommittedFile(String path, String problem, List<String> runIds, long rows, long distinctIds, long idSum,
+record CommittedFile(String path, String problem, List<String> runIds, long distinctIds, long idSum,
         long idXor, boolean repeated) implements Serializable {
 
     static CommittedFile read(String path, boolean trajectories, Configuration conf) {
@@ -34,7 +34,6 @@ record CommittedFile(String path, String problem, List<String> runIds, long rows
         checked.setBoolean("parquet.page.verify-checksum.enabled", true);
         List<String> ids = new ArrayList<>();
         Set<String> distinct = new HashSet<>();
-        long rows = 0;
         long count = 0;
         long sum = 0;
         long xor = 0;
@@ -44,7 +43,6 @@ record CommittedFile(String path, String problem, List<String> runIds, long rows
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(path))
                 .withConf(checked).build()) {
             for (Group row = reader.read(); row != null; row = reader.read()) {
-                rows++;
                 String id = row.getString("run_id", 0);
                 boolean fresh = distinct.add(id);
                 if (trajectories) {
@@ -70,9 +68,9 @@ record CommittedFile(String path, String problem, List<String> runIds, long rows
             // Parquet names the file in its messages; the note names it already
             String file = new Path(path).getName();
             message = message.replaceAll("\\S*" + java.util.regex.Pattern.quote(file) + "\\S*\\s*(is\\s+)?", "").strip();
-            return new CommittedFile(path, "unreadable: " + message, List.of(), 0, 0, 0, 0, false);
+            return new CommittedFile(path, "unreadable: " + message, List.of(), 0, 0, 0, false);
         }
-        return new CommittedFile(path, null, ids, rows, count, sum, xor, repeated);
+        return new CommittedFile(path, null, ids, count, sum, xor, repeated);
     }
 
     /** Whether this trajectories file and these runs files hold the same set of runs. */

@@ -158,10 +158,7 @@ public final class FolderLock implements AutoCloseable {
 
     private void renew() {
         try {
-            String holder;
-            try (InputStream in = fs.open(leaseFile)) {
-                holder = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
-            }
+            String holder = holder(fs, leaseFile);   // a failed read is a missed renewal, not a lost lease
             if (!holder.equals(owner)) {
                 lost = holder;
                 heartbeat.shutdown();
@@ -216,9 +213,16 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    private static String read(FileSystem fs, Path file) {
+    private static String holder(FileSystem fs, Path file) throws IOException {
         try (InputStream in = fs.open(file)) {
             return new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    /** The holder the file names, for messages and comparisons; "unknown holder" if it cannot be read. */
+    private static String read(FileSystem fs, Path file) {
+        try {
+            return holder(fs, file);
         } catch (IOException e) {
             return "unknown holder";
         }

@@ -35,7 +35,6 @@ public final class ResumeCheck {
                 : Map.of();
         List<String> paths = new ArrayList<>();
         runFiles.values().forEach(paths::addAll);
-        int runCount = paths.size();
         trajectoryFiles.values().forEach(paths::addAll);
         if (paths.isEmpty()) {
             return new Result(Set.of(), List.of());
@@ -43,8 +42,8 @@ public final class ResumeCheck {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(
                 new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        List<String> runPaths = paths.subList(0, runCount);
-        Set<String> runPathSet = new HashSet<>(runPaths);
+        Set<String> runPathSet = new HashSet<>();
+        runFiles.values().forEach(runPathSet::addAll);
         List<CommittedFile> read = jsc.parallelize(paths, Math.min(paths.size(), 4 * jsc.defaultParallelism()))
                 .map(path -> CommittedFile.read(path, !runPathSet.contains(path), conf.value().value()))
                 .collect();

@@ -46,8 +46,8 @@ public record TaskSpec(String name, int d, int m, int k, int n, double labelNois
             default -> require(d == 4 && k == 3 && n == 150, "name", "iris has d=4, k=3, n=150");
         }
         // a record's fields are set after this body: the sizes come from the parameters
-        long samples = name.equals(PARITY) && n == 0 ? 1L << d : n;
-        long outputs = name.equals(BLOBS) || name.equals(IRIS) ? k : 1;
+        long samples = samples(name, d, n);
+        long outputs = outputs(name, k);
         long data = samples * (d + outputs);
         require(data <= RunLimits.MAX_ARRAY_DOUBLES, name.equals(PARITY) && n == 0 ? "d" : "n", String.format(
                 java.util.Locale.ROOT, "%,d samples of %d inputs and %d output(s) need about %s, over the limit of %s "
@@ -80,12 +80,20 @@ public record TaskSpec(String name, int d, int m, int k, int n, double labelNois
     }
 
     public int outputs() {
-        return isClassification() ? k : 1;
+        return outputs(name, k);
     }
 
     /** Number of training samples. */
     public int samples() {
+        return samples(name, d, n);
+    }
+
+    private static int samples(String name, int d, int n) {
         return name.equals(PARITY) && n == 0 ? 1 << d : n;
+    }
+
+    private static int outputs(String name, int k) {
+        return name.equals(BLOBS) || name.equals(IRIS) ? k : 1;
     }
 
     /** Doubles of the task's own generator beyond the samples: the teacher's weights, the class centres. */
