@@ -8,4 +8,9 @@ import java.io.Serializable;
  */
 public record Checkpoint(int step, double dIn, double dOut, double dist, double scale, double rel, double loss,
         double accuracy) implements Serializable {
+
+    /** Whether the run can go on from here: loss, distance and scale all finite (accuracy may be NaN). */
+    public boolean finite() {
+        return Double.isFinite(loss) && Double.isFinite(dist) && Double.isFinite(scale);
+    }
 }

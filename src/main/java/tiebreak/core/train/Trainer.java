@@ -35,16 +35,12 @@ public final class Trainer {
     private final DMatrixRMaj batchY = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj noisyX = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj noisyY = new DMatrixRMaj(1, 1);
-    private int[] order = new int[0];
-    private int orderPosition;
+    private final BatchOrder batches = new BatchOrder();
     private boolean[][][] unitMasks = new boolean[0][][];
 
     private RunSpec spec;
     private Training training;
-    private Rng dropoutRng;
-    private Rng batchRng;
-    private Rng gradientNoiseRng;
-    private Rng stepNoiseRng;
+    private RunStreams streams;
 
     /** Trains one run. Never throws for a run's own failure: that is recorded as {@link tiebreak.core.tie.Outcome#FAILED}. */
     public RunResult run(RunSpec spec) {
@@ -80,14 +76,14 @@ public final class Trainer {
         TieProbe probe = new TieProbe(spec);
         List<Checkpoint> checkpoints = new ArrayList<>(schedule.length);
         checkpoints.add(probe.measure(0, params, loss(), accuracy()));
-        boolean finite = isFinite(checkpoints.get(0));
+        boolean finite = checkpoints.get(0).finite();
         int next = 1;
         for (int step = 1; step <= spec.steps() && finite; step++) {
             step(spec.lr());
             if (step == schedule[next]) {
                 Checkpoint c = probe.measure(step, params, loss(), accuracy());
                 checkpoints.add(c);
-                finite = isFinite(c);
+                finite = c.finite();
                 next++;
             }
         }
@@ -110,10 +106,7 @@ public final class Trainer {
         backprop.reshape(spec.widths(), data.samples(), spec.activation(), spec.task().loss(), float32);
         TieSetup.prepare(spec, params);
         optimizer.reset(training.optimizer(), spec.widths(), float32);
-        dropoutRng = Rng.stream(spec.initSeed(), Rng.Purpose.DROPOUT);
-        batchRng = Rng.stream(spec.initSeed(), Rng.Purpose.BATCH_ORDER);
-        gradientNoiseRng = Rng.stream(spec.initSeed(), Rng.Purpose.GRADIENT_NOISE);
-        stepNoiseRng = Rng.stream(spec.initSeed(), Rng.Purpose.STEP_NOISE);
+        streams = new RunStreams(spec.initSeed());
         prepareLearningRates();
         prepareBatchOrder();
         if (training.sequential()) {
@@ -214,7 +207,7 @@ public final class Trainer {
                     value += decay * theta[e];
                 }
                 if (noise > 0) {
-                    value += noise * gradientNoiseRng.nextGaussian();
+                    value += noise * streams.gradientNoise.nextGaussian();
                 }
                 g[e] = training.float32() ? (float) value : value;
             }
@@ -244,12 +237,12 @@ public final class Trainer {
     /** Inverted dropout: each hidden unit of each sample kept with probability 1 − p, scaled by 1/(1 − p). */
     private void drawMasks(int rows) {
         double p = training.dropout();
-        double kept = 1.0 / (1.0 - p);
+        double kept = Perturbations.keptScale(p);
         for (int l = 0; l < params.layers() - 1; l++) {
             DMatrixRMaj mask = backprop.mask(l, rows);
             int size = mask.getNumElements();
             for (int e = 0; e < size; e++) {
-                mask.data[e] = dropoutRng.nextDouble() < p ? 0.0 : kept;
+                mask.data[e] = Perturbations.maskEntry(streams.dropout, p, kept);
             }
             if (training.float32()) {
                 Float32.round(mask);
@@ -257,55 +250,33 @@ public final class Trainer {
         }
     }
 
-    /** The next minibatch: consecutive slices of a permutation drawn afresh each epoch. */
+    /** The next minibatch (see {@link BatchOrder}). */
     private void nextBatch() {
         int size = training.batchSize();
-        int n = data.samples();
-        if (orderPosition + size > n) {
-            shuffle(n);
-        }
+        int from = batches.next(size);
         int d = data.x.numCols;
         int k = data.y.numCols;
         batchX.reshape(size, d);
         batchY.reshape(size, k);
         for (int r = 0; r < size; r++) {
-            int s = order[orderPosition + r];
+            int s = batches.sample(from + r);
             System.arraycopy(data.x.data, s * d, batchX.data, r * d, d);
             System.arraycopy(data.y.data, s * k, batchY.data, r * k, k);
         }
-        orderPosition += size;
-    }
-
-    /** Fisher-Yates from the run's batch-order stream. */
-    private void shuffle(int n) {
-        for (int s = 0; s < n; s++) {
-            order[s] = s;
-        }
-        for (int s = n - 1; s > 0; s--) {
-            int j = batchRng.nextInt(s + 1);
-            int swap = order[s];
-            order[s] = order[j];
-            order[j] = swap;
-        }
-        orderPosition = 0;
     }
 
     private DMatrixRMaj addNoise(DMatrixRMaj source, DMatrixRMaj target, double sigma) {
         target.reshape(source.numRows, source.numCols);
         int size = source.getNumElements();
         for (int e = 0; e < size; e++) {
-            double value = source.data[e] + sigma * stepNoiseRng.nextGaussian();
+            double value = source.data[e] + sigma * streams.stepNoise.nextGaussian();
             target.data[e] = training.float32() ? (float) value : value;
         }
         return target;
     }
 
     private void prepareBatchOrder() {
-        int n = data.samples();
-        if (order.length < n) {
-            order = new int[n];
-        }
-        orderPosition = n; // the first batch shuffles
+        batches.reset(streams.batchOrder, data.samples());
         if (training.batchSize() > 0) {
             batchX.reshape(training.batchSize(), data.x.numCols);
             batchY.reshape(training.batchSize(), data.y.numCols);
@@ -324,7 +295,7 @@ public final class Trainer {
         for (int b = 0; b < rate.blocks(); b++) {
             DMatrixRMaj block = rate.block(b);
             for (int e = 0; e < block.getNumElements(); e++) {
-                block.data[e] = Math.max(1.0 + training.lrJitter() * rng.nextGaussian(), 0.01);
+                block.data[e] = Perturbations.learningRateFactor(training.lrJitter(), rng);
             }
         }
     }
@@ -356,10 +327,6 @@ public final class Trainer {
             }
             unitMasks[u] = new boolean[][] {incoming, bias, outgoing};
         }
-    }
-
-    private static boolean isFinite(Checkpoint c) {
-        return Double.isFinite(c.loss()) && Double.isFinite(c.dist()) && Double.isFinite(c.scale());
     }
 
     private static long elapsedMs(long start) {
