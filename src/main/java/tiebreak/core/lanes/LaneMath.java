@@ -79,13 +79,14 @@ final class LaneMath {
             case RELU -> relu(z, a, count);
             case SIGMOID -> sigmoid(z, a, count);
             case LINEAR -> System.arraycopy(z, O, a, O, count);
-            default -> throw new IllegalArgumentException("no lane version of " + f.label());
+            case GELU -> throw new IllegalArgumentException("no lane version of " + f.label());
         }
     }
 
     /**
      * dz[k] = up[k] · f'(z[k]) with the scalar expression of {@link Activation}'s backward loop, f' read from
-     * the activation a = f(z) (the lane trainer keeps no z of a hidden layer).
+     * the activation a = f(z) (the lane trainer keeps no z of a hidden layer); dz may be a (in place).
+     * {@link LaneErrors#block} has the same expressions in registers.
      */
     static void backward(Activation f, double[] up, double[] a, double[] dz, int count) {
         for (int k = O; k < O + count; k += L) {
@@ -105,7 +106,8 @@ final class LaneMath {
                     VectorMask<Double> positive = zv.compare(VectorOperators.GT, 0.0);
                     yield u.mul(DoubleVector.zero(S).blend(1.0, positive));
                 }
-                default -> u.mul(1.0);
+                case LINEAR -> u.mul(1.0);
+                case GELU -> throw new IllegalArgumentException("no lane version of " + f.label());
             };
             d.intoArray(dz, k);
         }

@@ -2,5 +2,24 @@
  * The lane kernel: runs of one architecture trained eight at a time, one per lane of a 512-bit vector (the
  * JDK's Vector API), each lane with the scalar trainer's operations in its order, so its bits; and the
  * batching of a partition's runs into lane batches ({@link tiebreak.core.lanes.BatchedRuns}).
+ *
+ * <p>{@link tiebreak.core.lanes.LaneTrainer} is the schedule of a step; everything it computes is a piece of
+ * static bodies over the lane arrays of {@link tiebreak.core.lanes.LaneBuffers}, in the manner of Lucene's
+ * Panama vector code, and each piece is tested against the scalar code it mirrors:
+ * <ul>
+ * <li>{@link tiebreak.core.lanes.LaneRows}: each lane's random streams, minibatch rows, step noise and
+ *     dropout masks;</li>
+ * <li>{@link tiebreak.core.lanes.LaneForward}: Z = AW + b and the activations, one sample or a block of four;</li>
+ * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error;</li>
+ * <li>{@link tiebreak.core.lanes.LaneBackward} and {@link tiebreak.core.lanes.LaneErrors}: the gradients and
+ *     the errors sent down a layer;</li>
+ * <li>{@link tiebreak.core.lanes.LaneUpdate}: weight decay, gradient noise and the optimizer's rule;</li>
+ * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives.</li>
+ * </ul>
+ * What the kernel does not do yet goes in as pieces of the same kind: softmax cross-entropy as a second
+ * loss beside MSE's; GELU in LaneMath; sequential updates as LaneUpdate over one unit's elements at a time
+ * with a pass between; finite differences as a schedule of forward passes and LaneLoss sums; float32 as
+ * float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
+ * says which runs the kernel takes.
  */
 package tiebreak.core.lanes;

@@ -1,0 +1,112 @@
+package tiebreak.core.lanes;
+
+import static tiebreak.core.lanes.LaneMath.O;
+
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.Training;
+import tiebreak.core.task.TaskData;
+import tiebreak.core.train.BatchOrder;
+import tiebreak.core.train.Perturbations;
+import tiebreak.core.train.RunStreams;
+
+/**
+ * Each lane's own random streams and, for a run that needs them (minibatches, input or label noise,
+ * dropout), each lane's rows of the step: inputs and targets interleaved by lane, and the dropout masks,
+ * drawn as the scalar Trainer draws them.
+ */
+final class LaneRows {
+    private static final int L = LaneMath.L;
+
+    final RunStreams[] streams = new RunStreams[L];
+    private final BatchOrder[] batches = new BatchOrder[L];
+    /** Each lane's inputs and targets of the step's rows, [O + (row * width + column) * L + lane]. */
+    double[] x = new double[0];
+    double[] y = new double[0];
+    private boolean needed;
+
+    LaneRows() {
+        for (int i = 0; i < L; i++) {
+            batches[i] = new BatchOrder();
+        }
+    }
+
+    /** Whether the run trains on per-lane rows rather than the shared data set. */
+    static boolean needed(Training t) {
+        return t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0 || t.dropout() > 0;
+    }
+
+    /** Whether the run being shaped has per-lane rows. */
+    boolean needed() {
+        return needed;
+    }
+
+    /** Buffers for the run's rows when it has them (allocates only when they must grow). */
+    void shape(Training t, TaskData data, LaneBuffers buffers) {
+        needed = needed(t);
+        int n = data.samples();
+        int d = buffers.fanIn[0];
+        int k = buffers.fanOut[buffers.layers - 1];
+        if (needed && x.length < O + n * d * L) {
+            x = LaneMath.buffer(n * d * L);
+        }
+        if (needed && y.length < O + n * k * L) {
+            y = LaneMath.buffer(n * k * L);
+        }
+        if (t.dropout() > 0) {
+            buffers.shapeDropout(n);
+        }
+    }
+
+    /** Lane i starts the run {@code spec}: its streams, and a batch order whose first batch shuffles. */
+    void start(int i, RunSpec spec, int samples) {
+        streams[i] = new RunStreams(spec.initSeed());
+        batches[i].reset(streams[i].batchOrder, samples);
+    }
+
+    /**
+     * Each lane's rows for this step, as the scalar Trainer picks them: the next minibatch of its own
+     * permutation (or every sample), then fresh input noise over the rows in row-major order, then label
+     * noise, then the dropout masks, all from the lane's own streams. Returns the row count.
+     */
+    int next(Training t, TaskData data, LaneBuffers buffers) {
+        int n = data.samples();
+        int rows = t.batchSize() > 0 ? t.batchSize() : n;
+        int d = buffers.fanIn[0];
+        int k = buffers.fanOut[buffers.layers - 1];
+        double[] dataX = data.x.data;
+        double[] dataY = data.y.data;
+        for (int i = 0; i < L; i++) {
+            int from = t.batchSize() > 0 ? batches[i].next(rows) : 0;
+            for (int r = 0; r < rows; r++) {
+                int sample = t.batchSize() > 0 ? batches[i].sample(from + r) : r;
+                for (int c = 0; c < d; c++) {
+                    x[O + (r * d + c) * L + i] = dataX[sample * d + c];
+                }
+                for (int c = 0; c < k; c++) {
+                    y[O + (r * k + c) * L + i] = dataY[sample * k + c];
+                }
+            }
+            if (t.inputNoise() > 0) {
+                for (int e = 0; e < rows * d; e++) {
+                    x[O + e * L + i] = x[O + e * L + i] + t.inputNoise() * streams[i].stepNoise.nextGaussian();
+                }
+            }
+            if (t.labelNoise() > 0) {
+                for (int e = 0; e < rows * k; e++) {
+                    y[O + e * L + i] = y[O + e * L + i] + t.labelNoise() * streams[i].stepNoise.nextGaussian();
+                }
+            }
+            if (t.dropout() > 0) {
+                double p = t.dropout();
+                double kept = Perturbations.keptScale(p);
+                for (int l = 0; l < buffers.layers - 1; l++) {
+                    double[] mask = buffers.mask[l];
+                    for (int e = 0; e < rows * buffers.fanOut[l]; e++) {
+                        mask[O + e * L + i] = Perturbations.maskEntry(streams[i].dropout, p, kept);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+}

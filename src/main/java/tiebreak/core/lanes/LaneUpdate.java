@@ -1,0 +1,111 @@
+package tiebreak.core.lanes;
+
+import static tiebreak.core.lanes.LaneMath.O;
+import static tiebreak.core.lanes.LaneMath.S;
+
+import jdk.incubator.vector.DoubleVector;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.Training;
+import tiebreak.core.train.RunStreams;
+
+/**
+ * A step's update over lane arrays, with the expressions of the scalar {@link tiebreak.core.train.Optimizer}
+ * lane by lane: weight decay and gradient noise added to the gradient, then the optimizer's rule.
+ */
+final class LaneUpdate {
+    private static final int L = LaneMath.L;
+    private static final double ADAM_BETA1 = 0.9;
+    private static final double ADAM_BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+
+    /** Adam's bias corrections, β1^t and β2^t of step t; one per lane batch, advanced once per step. */
+    static final class AdamPowers {
+        double beta1 = 1.0;
+        double beta2 = 1.0;
+
+        void reset() {
+            beta1 = 1.0;
+            beta2 = 1.0;
+        }
+
+        void advance() {
+            beta1 *= ADAM_BETA1;
+            beta2 *= ADAM_BETA2;
+        }
+    }
+
+    private LaneUpdate() {
+    }
+
+    /**
+     * g ← g + λθ (weights only) + σ·N(0,1), each lane drawing from its own stream in the scalar order;
+     * {@code noise} is a scratch array of one value per lane.
+     */
+    static void decayAndNoise(LaneBuffers b, Training t, RunStreams[] streams, double[] noise) {
+        double decay = t.weightDecay();
+        double sigma = t.gradNoise();
+        if (decay == 0 && sigma == 0) {
+            return;
+        }
+        for (int block = 0; block < 2 * b.layers; block++) {
+            double[] g = b.grad[block];
+            double[] theta = b.theta[block];
+            boolean weights = (block & 1) == 0;
+            for (int e = 0; e < g.length - O; e += L) {
+                DoubleVector value = DoubleVector.fromArray(S, g, O + e);
+                if (decay > 0 && weights) {
+                    value = value.add(DoubleVector.fromArray(S, theta, O + e).mul(decay));
+                }
+                if (sigma > 0) {
+                    for (int i = 0; i < L; i++) {
+                        noise[i] = sigma * streams[i].gradientNoise.nextGaussian();
+                    }
+                    value = value.add(DoubleVector.fromArray(S, noise, 0));
+                }
+                value.intoArray(g, O + e);
+            }
+        }
+    }
+
+    /** θ ← θ − step(g) on every element of block {@code block}, each lane at its own learning rate lr[i]. */
+    static void apply(LaneBuffers b, int block, OptimizerSpec optimizer, double[] lr, AdamPowers powers) {
+        double[] t = b.theta[block];
+        double[] g = b.grad[block];
+        double[] s1 = b.first[block];
+        double[] s2 = b.second[block];
+        double[] factor = b.rate[block];
+        String kind = optimizer.kind();
+        int code = kind.equals("sgd") ? 0 : kind.equals("momentum") ? 1 : kind.equals("rmsprop") ? 2 : 3;
+        double beta = optimizer.beta();
+        DoubleVector lrv = DoubleVector.fromArray(S, lr, 0);
+        for (int e = 0; e < t.length - O; e += L) {
+            DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(S, factor, O + e));
+            DoubleVector gv = DoubleVector.fromArray(S, g, O + e);
+            DoubleVector step;
+            switch (code) {
+                case 0 -> step = alpha.mul(gv);
+                case 1 -> {
+                    DoubleVector v = DoubleVector.fromArray(S, s1, O + e).mul(beta).add(gv);
+                    v.intoArray(s1, O + e);
+                    step = alpha.mul(v);
+                }
+                case 2 -> {
+                    DoubleVector v = DoubleVector.fromArray(S, s1, O + e).mul(beta).add(gv.mul(gv).mul(1 - beta));
+                    v.intoArray(s1, O + e);
+                    step = alpha.mul(gv).div(v.sqrt().add(EPS));
+                }
+                default -> {
+                    DoubleVector m = DoubleVector.fromArray(S, s1, O + e).mul(ADAM_BETA1).add(gv.mul(1 - ADAM_BETA1));
+                    DoubleVector v = DoubleVector.fromArray(S, s2, O + e).mul(ADAM_BETA2)
+                            .add(gv.mul(gv).mul(1 - ADAM_BETA2));
+                    m.intoArray(s1, O + e);
+                    v.intoArray(s2, O + e);
+                    DoubleVector mHat = m.div(1 - powers.beta1);
+                    DoubleVector vHat = v.div(1 - powers.beta2);
+                    step = alpha.mul(mHat).div(vHat.sqrt().add(EPS));
+                }
+            }
+            DoubleVector.fromArray(S, t, O + e).sub(step).intoArray(t, O + e);
+        }
+    }
+}
