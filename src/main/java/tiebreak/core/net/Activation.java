@@ -2,6 +2,7 @@ package tiebreak.core.net;
 
 import java.util.Arrays;
 import java.util.Locale;
+import tiebreak.core.math.DetErf;
 import tiebreak.core.math.DetMath;
 
 /**
@@ -63,18 +64,18 @@ public enum Activation {
     },
     /** The exact GELU, z·Φ(z) with the erf-based normal CDF (not the tanh approximation). */
     GELU("gelu") {
-        @Override public double apply(double z) { return DetMath.gelu(z); }
-        @Override public double derivative(double z, double a) { return DetMath.geluDerivative(z); }
+        @Override public double apply(double z) { return DetErf.gelu(z); }
+        @Override public double derivative(double z, double a) { return DetErf.geluDerivative(z); }
 
         @Override void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
-                a[k] = DetMath.gelu(z[k]);
+                a[k] = DetErf.gelu(z[k]);
             }
         }
 
         @Override void backward(double[] upstream, double[] z, double[] a, double[] dz, int size) {
             for (int k = 0; k < size; k++) {
-                dz[k] = upstream[k] * DetMath.geluDerivative(z[k]);
+                dz[k] = upstream[k] * DetErf.geluDerivative(z[k]);
             }
         }
     },

@@ -506,24 +506,24 @@ class DetMathTest {
 
     @Test
     void erfWithinBoundOfReference() {
-        assertMaxUlpVsTable("erf", DetMath::erf, 1, MAX_ULP_ERF);
+        assertMaxUlpVsTable("erf", DetErf::erf, 1, MAX_ULP_ERF);
     }
 
     @Test
     void erfcWithinBoundOfReference() {
-        assertMaxUlpVsTable("erfc", DetMath::erfc, 2, MAX_ULP_ERFC);
+        assertMaxUlpVsTable("erfc", DetErf::erfc, 2, MAX_ULP_ERFC);
     }
 
     /** gelu against the exact 0.5 x (1 + erf(x/sqrt2)), relative where that is normal. */
     @Test
     void geluWithinBoundOfReference() {
-        assertMaxUlpVsTable("gelu", DetMath::gelu, 3, MAX_ULP_GELU);
+        assertMaxUlpVsTable("gelu", DetErf::gelu, 3, MAX_ULP_GELU);
         double maxRel = 0;
         double worst = Double.NaN;
         for (double[] row : erfReference()) {
             double ref = row[3];
             if (Math.abs(ref) >= Double.MIN_NORMAL) {
-                double rel = Math.abs((DetMath.gelu(row[0]) - ref) / ref);
+                double rel = Math.abs((DetErf.gelu(row[0]) - ref) / ref);
                 if (rel > maxRel) {
                     maxRel = rel;
                     worst = row[0];
@@ -541,7 +541,7 @@ class DetMathTest {
         for (double[] row : erfReference()) {
             double x = row[0];
             double ref = row[4];
-            double d = DetMath.geluDerivative(x);
+            double d = DetErf.geluDerivative(x);
             if (Math.abs(x) <= 2) {
                 maxAbs = Math.max(maxAbs, Math.abs(d - ref));
             } else if (Math.abs(ref) >= GELU_DERIVATIVE_TINY) {
@@ -570,9 +570,9 @@ class DetMathTest {
                 continue;
             }
             double h = (x + 1e-3 / Math.max(1.0, Math.abs(x))) - x;   // exact step
-            double cd = (8.0 * (DetMath.gelu(x + h) - DetMath.gelu(x - h))
-                    - (DetMath.gelu(x + 2 * h) - DetMath.gelu(x - 2 * h))) / (12.0 * h);
-            double d = DetMath.geluDerivative(x);
+            double cd = (8.0 * (DetErf.gelu(x + h) - DetErf.gelu(x - h))
+                    - (DetErf.gelu(x + 2 * h) - DetErf.gelu(x - 2 * h))) / (12.0 * h);
+            double d = DetErf.geluDerivative(x);
             if (!(Math.abs(d - cd) <= 1e-7 * Math.abs(d))) {
                 fail("gelu'(" + x + ") = " + d + ", central difference " + cd);
             }
@@ -594,8 +594,8 @@ class DetMathTest {
                 if (Double.isNaN(x)) {
                     continue;
                 }
-                long pos = Double.doubleToRawLongBits(DetMath.erf(x));
-                long neg = Double.doubleToRawLongBits(DetMath.erf(-x));
+                long pos = Double.doubleToRawLongBits(DetErf.erf(x));
+                long neg = Double.doubleToRawLongBits(DetErf.erf(-x));
                 if (neg != (pos ^ Long.MIN_VALUE)) {
                     fail("erf(-x) != -erf(x) for x=" + x);
                 }
@@ -617,9 +617,9 @@ class DetMathTest {
                 case 1 -> 8.4853 + 1000.0 * u;
                 default -> Math.scalb(u - 0.5, -1 - rnd.nextInt(1074));   // |x| < 0.25
             };
-            double textbook = 0.5 * x * (1.0 + DetMath.erf(x * 0x1.6a09e667f3bcdp-1));   // x * 1/sqrt2
-            if (Double.doubleToRawLongBits(textbook) != Double.doubleToRawLongBits(DetMath.gelu(x))) {
-                fail("gelu(" + x + ") = " + DetMath.gelu(x) + ", 0.5x(1 + erf(x/sqrt2)) = " + textbook);
+            double textbook = 0.5 * x * (1.0 + DetErf.erf(x * 0x1.6a09e667f3bcdp-1));   // x * 1/sqrt2
+            if (Double.doubleToRawLongBits(textbook) != Double.doubleToRawLongBits(DetErf.gelu(x))) {
+                fail("gelu(" + x + ") = " + DetErf.gelu(x) + ", 0.5x(1 + erf(x/sqrt2)) = " + textbook);
             }
         }
     }
@@ -628,51 +628,51 @@ class DetMathTest {
     void erfAndGeluSpecialValues() {
         double inf = Double.POSITIVE_INFINITY;
         for (double x : new double[] {Double.NaN, -Double.NaN, Double.longBitsToDouble(0x7ff0000000000123L)}) {
-            assertTrue(Double.isNaN(DetMath.erf(x)));
-            assertTrue(Double.isNaN(DetMath.erfc(x)));
-            assertTrue(Double.isNaN(DetMath.gelu(x)));
-            assertTrue(Double.isNaN(DetMath.geluDerivative(x)));
+            assertTrue(Double.isNaN(DetErf.erf(x)));
+            assertTrue(Double.isNaN(DetErf.erfc(x)));
+            assertTrue(Double.isNaN(DetErf.gelu(x)));
+            assertTrue(Double.isNaN(DetErf.geluDerivative(x)));
         }
-        assertBits(0.0, DetMath.erf(0.0));
-        assertBits(-0.0, DetMath.erf(-0.0));
-        assertBits(1.0, DetMath.erf(inf));
-        assertBits(-1.0, DetMath.erf(-inf));
-        assertBits(1.0, DetMath.erf(6.0));
-        assertBits(-1.0, DetMath.erf(-6.0));
-        assertBits(1.0, DetMath.erf(Double.MAX_VALUE));
-        assertBits(Double.MIN_VALUE, DetMath.erf(Double.MIN_VALUE));   // 1.128 * 2^-1074 rounds to 2^-1074
-        assertBits(-Double.MIN_VALUE, DetMath.erf(-Double.MIN_VALUE));
+        assertBits(0.0, DetErf.erf(0.0));
+        assertBits(-0.0, DetErf.erf(-0.0));
+        assertBits(1.0, DetErf.erf(inf));
+        assertBits(-1.0, DetErf.erf(-inf));
+        assertBits(1.0, DetErf.erf(6.0));
+        assertBits(-1.0, DetErf.erf(-6.0));
+        assertBits(1.0, DetErf.erf(Double.MAX_VALUE));
+        assertBits(Double.MIN_VALUE, DetErf.erf(Double.MIN_VALUE));   // 1.128 * 2^-1074 rounds to 2^-1074
+        assertBits(-Double.MIN_VALUE, DetErf.erf(-Double.MIN_VALUE));
 
-        assertBits(1.0, DetMath.erfc(0.0));
-        assertBits(1.0, DetMath.erfc(-0.0));
-        assertBits(0.0, DetMath.erfc(inf));
-        assertBits(2.0, DetMath.erfc(-inf));
-        assertBits(0.0, DetMath.erfc(28.0));
-        assertBits(2.0, DetMath.erfc(-6.0));
-        assertTrue(DetMath.erfc(27.0) > 0);                           // subnormal, not yet 0
+        assertBits(1.0, DetErf.erfc(0.0));
+        assertBits(1.0, DetErf.erfc(-0.0));
+        assertBits(0.0, DetErf.erfc(inf));
+        assertBits(2.0, DetErf.erfc(-inf));
+        assertBits(0.0, DetErf.erfc(28.0));
+        assertBits(2.0, DetErf.erfc(-6.0));
+        assertTrue(DetErf.erfc(27.0) > 0);                           // subnormal, not yet 0
 
-        assertBits(0.0, DetMath.gelu(0.0));
-        assertBits(-0.0, DetMath.gelu(-0.0));
-        assertBits(inf, DetMath.gelu(inf));
-        assertBits(-0.0, DetMath.gelu(-inf));
-        assertBits(Double.MAX_VALUE, DetMath.gelu(Double.MAX_VALUE));
-        assertBits(-0.0, DetMath.gelu(-Double.MAX_VALUE));
-        assertBits(10.0, DetMath.gelu(10.0));
-        assertBits(0.5, DetMath.geluDerivative(0.0));
-        assertBits(0.5, DetMath.geluDerivative(-0.0));
-        assertBits(1.0, DetMath.geluDerivative(inf));
-        assertBits(0.0, DetMath.geluDerivative(-inf));
-        assertBits(1.0, DetMath.geluDerivative(Double.MAX_VALUE));
-        assertBits(0.0, DetMath.geluDerivative(-Double.MAX_VALUE));
+        assertBits(0.0, DetErf.gelu(0.0));
+        assertBits(-0.0, DetErf.gelu(-0.0));
+        assertBits(inf, DetErf.gelu(inf));
+        assertBits(-0.0, DetErf.gelu(-inf));
+        assertBits(Double.MAX_VALUE, DetErf.gelu(Double.MAX_VALUE));
+        assertBits(-0.0, DetErf.gelu(-Double.MAX_VALUE));
+        assertBits(10.0, DetErf.gelu(10.0));
+        assertBits(0.5, DetErf.geluDerivative(0.0));
+        assertBits(0.5, DetErf.geluDerivative(-0.0));
+        assertBits(1.0, DetErf.geluDerivative(inf));
+        assertBits(0.0, DetErf.geluDerivative(-inf));
+        assertBits(1.0, DetErf.geluDerivative(Double.MAX_VALUE));
+        assertBits(0.0, DetErf.geluDerivative(-Double.MAX_VALUE));
 
         // the negative tail fades to (-)0 without NaN, sign errors or bumps, step by step to -1000
         // (gelu' may wobble by a few 2^-1074 where its exp(-x^2/2) is subnormal, ~1e-321 there)
-        double prevGelu = DetMath.gelu(-5.0);
-        double prevDerivative = DetMath.geluDerivative(-5.0);
+        double prevGelu = DetErf.gelu(-5.0);
+        double prevDerivative = DetErf.geluDerivative(-5.0);
         for (int i = 1; i <= 1_000_000; i++) {
             double x = -5.0 - i * 0.000995;
-            double g = DetMath.gelu(x);
-            double d = DetMath.geluDerivative(x);
+            double g = DetErf.gelu(x);
+            double d = DetErf.geluDerivative(x);
             if (!(g <= 0 && g >= prevGelu && d <= 0 && d >= prevDerivative - 64 * Double.MIN_VALUE)) {
                 fail("at x=" + x + ": gelu " + prevGelu + " -> " + g + ", gelu' " + prevDerivative + " -> " + d);
             }
@@ -710,15 +710,15 @@ class DetMathTest {
         for (int round = 0; round < 2; round++) {
             for (Object[] row : golden) {
                 double x = (Double) row[0];
-                assertBitsHex((Long) row[1], DetMath.erf(x), "erf", x);
-                assertBitsHex((Long) row[2], DetMath.erfc(x), "erfc", x);
-                assertBitsHex((Long) row[3], DetMath.gelu(x), "gelu", x);
-                assertBitsHex((Long) row[4], DetMath.geluDerivative(x), "geluDerivative", x);
+                assertBitsHex((Long) row[1], DetErf.erf(x), "erf", x);
+                assertBitsHex((Long) row[2], DetErf.erfc(x), "erfc", x);
+                assertBitsHex((Long) row[3], DetErf.gelu(x), "gelu", x);
+                assertBitsHex((Long) row[4], DetErf.geluDerivative(x), "geluDerivative", x);
             }
-            assertEquals(0xcba03ee7ef49ef3bL, erfDigest(DetMath::erf), "erf digest");
-            assertEquals(0x50a10ce965a81332L, erfDigest(DetMath::erfc), "erfc digest");
-            assertEquals(0x5ca12c510a8ae03eL, erfDigest(DetMath::gelu), "gelu digest");
-            assertEquals(0xc982c2d39d283be9L, erfDigest(DetMath::geluDerivative), "geluDerivative digest");
+            assertEquals(0xcba03ee7ef49ef3bL, erfDigest(DetErf::erf), "erf digest");
+            assertEquals(0x50a10ce965a81332L, erfDigest(DetErf::erfc), "erfc digest");
+            assertEquals(0x5ca12c510a8ae03eL, erfDigest(DetErf::gelu), "gelu digest");
+            assertEquals(0xc982c2d39d283be9L, erfDigest(DetErf::geluDerivative), "geluDerivative digest");
         }
     }
 

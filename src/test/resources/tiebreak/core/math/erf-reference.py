@@ -1,4 +1,4 @@
-"""Reference values for DetMath.erf/erfc/gelu/geluDerivative: mpmath at 300 bits, correctly rounded
+"""Reference values for DetErf.erf/erfc/gelu/geluDerivative: mpmath at 300 bits, correctly rounded
 to double by exact integer arithmetic (no float() double rounding for subnormals)."""
 import math, random, struct, sys
 import mpmath
