@@ -52,16 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
         TablePrinter table = new TablePrinter(headers);
         Trainer trainer = new Trainer();
         for (RunSpec run : sweep.runs()) {
-            for (int w = 0; w < warmup; w++) {
-                trainer.run(run);
-            }
-            double[] ms = new double[repeat];
-            for (int r = 0; r < repeat; r++) {
-                long start = System.nanoTime();
-                trainer.run(run);
-                ms[r] = (System.nanoTime() - start) / 1e6;
-            }
-            Arrays.sort(ms);
+            double[] ms = timesMs(trainer, run);
             double median = ms[repeat / 2];
             List<String> cells = new ArrayList<>();
             for (String axis : axes) {
@@ -76,5 +67,20 @@ public final class BenchCommand implements Callable<Integer> {
         out.print(table.render());
         out.flush();
         return 0;
+    }
+
+    /** The run's training times after the warm-up, sorted. */
+    private double[] timesMs(Trainer trainer, RunSpec run) {
+        for (int w = 0; w < warmup; w++) {
+            trainer.run(run);
+        }
+        double[] ms = new double[repeat];
+        for (int r = 0; r < repeat; r++) {
+            long start = System.nanoTime();
+            trainer.run(run);
+            ms[r] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
     }
 }

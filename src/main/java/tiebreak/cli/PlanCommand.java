@@ -39,16 +39,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw new BadInput("--cores: expected a count >= 1, got " + cores);
         }
         Sweep sweep = seeds.applyTo(SweepFile.read(config));
-        out.printf(Locale.ROOT, "sweep %s (%s)%n", sweep.name(), sweep.source());
-        if (!sweep.description().isEmpty()) {
-            out.println("  " + sweep.description());
-        }
-        out.printf(Locale.ROOT, "task %s(%s)%n", sweep.task().name(), sweep.task().params());
-        for (Sweep.Axis axis : sweep.axes()) {
-            out.printf(Locale.ROOT, "axis %-13s %3d: %s%n", axis.key(), axis.values().size(), String.join(", ", axis.values()));
-        }
-        out.printf(Locale.ROOT, "seeds %d (%d..%d)%n", sweep.seeds().size(), sweep.seeds().get(0),
-                sweep.seeds().get(sweep.seeds().size() - 1));
+        printGrid(out, sweep);
         WorkEstimate[] total = {new WorkEstimate(0, 0, 0, 0)};
         sweep.forEachRun(run -> total[0] = total[0].plus(WorkEstimate.of(run)));
         long runs = sweep.runCount();
@@ -63,5 +54,19 @@ public final class PlanCommand implements Callable<Integer> {
                 tiebreak.core.lanes.LaneBatch.describe());
         out.flush();
         return 0;
+    }
+
+    /** The sweep's name, task, axes and seeds. */
+    private static void printGrid(PrintWriter out, Sweep sweep) {
+        out.printf(Locale.ROOT, "sweep %s (%s)%n", sweep.name(), sweep.source());
+        if (!sweep.description().isEmpty()) {
+            out.println("  " + sweep.description());
+        }
+        out.printf(Locale.ROOT, "task %s(%s)%n", sweep.task().name(), sweep.task().params());
+        for (Sweep.Axis axis : sweep.axes()) {
+            out.printf(Locale.ROOT, "axis %-13s %3d: %s%n", axis.key(), axis.values().size(), String.join(", ", axis.values()));
+        }
+        out.printf(Locale.ROOT, "seeds %d (%d..%d)%n", sweep.seeds().size(), sweep.seeds().get(0),
+                sweep.seeds().get(sweep.seeds().size() - 1));
     }
 }

@@ -65,10 +65,33 @@ public final class QueryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The views found in the folder, each with its fully qualified folder. */
+    private record Views(List<String> names, List<String> folders) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        checkArguments();
+        SparkSession spark = ReadOnlySql.session(Sessions.create(master.master, "tiebreak query"));
+        Views views = findViews(spark);
+        if (sql != null) {
+            Optional<String> refusal = ReadOnlySql.refusal(spark, sql, new java.util.HashSet<>(views.names()));
+            if (refusal.isPresent()) {
+                throw new BadInput(refusal.get());   // before a file is opened
+            }
+        }
+        for (int v = 0; v < views.names().size(); v++) {
+            spark.read().parquet(views.folders().get(v)).createOrReplaceTempView(views.names().get(v));
+        }
+        if (sql == null) {
+            listViews(spark, views);
+        } else {
+            print(analysed(spark, views));
+        }
+        return 0;
+    }
+
+    private void checkArguments() {
         if (limit < 1) {
             throw new BadInput("--limit: expected a count >= 1, got " + limit);
         }
@@ -76,46 +99,53 @@ public final class QueryCommand implements Callable<Integer> {
         if (!dir.contains("://") && !java.nio.file.Files.isDirectory(local.resolve(ResultFolder.RUNS))) {
             throw new BadInput(dir + ": no runs table here (expected " + local.resolve(ResultFolder.RUNS) + ")");
         }
-        SparkSession spark = ReadOnlySql.session(Sessions.create(master.master, "tiebreak query"));
-        List<String> views = new ArrayList<>();
+    }
+
+    private Views findViews(SparkSession spark) {
+        List<String> names = new ArrayList<>();
         List<String> folders = new ArrayList<>();
         for (String view : VIEWS) {
             Optional<String> folder = qualified(spark, dir + "/" + view);
             if (folder.isPresent()) {
-                views.add(view);
+                names.add(view);
                 folders.add(folder.get());
             }
         }
-        Optional<String> refusal = sql == null ? Optional.empty() : ReadOnlySql.refusal(spark, sql, new java.util.HashSet<>(views));
-        if (refusal.isPresent()) {
-            throw new BadInput(refusal.get());   // before a file is opened
-        }
-        for (int v = 0; v < views.size(); v++) {
-            spark.read().parquet(folders.get(v)).createOrReplaceTempView(views.get(v));
-        }
-        if (sql == null) {
-            for (String view : views) {
-                out.println(view + " (" + dir + "/" + view + ")");
-                for (StructField field : spark.table(view).schema().fields()) {
-                    out.printf(Locale.ROOT, "  %-22s %s%n", field.name(), field.dataType().simpleString());
-                }
+        return new Views(names, folders);
+    }
+
+    private void listViews(SparkSession spark, Views views) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String view : views.names()) {
+            out.println(view + " (" + dir + "/" + view + ")");
+            for (StructField field : spark.table(view).schema().fields()) {
+                out.printf(Locale.ROOT, "  %-22s %s%n", field.name(), field.dataType().simpleString());
             }
-            out.flush();
-            return 0;
         }
+        out.flush();
+    }
+
+    /** The query analysed, and checked to read nothing but the views' files. */
+    private Dataset<Row> analysed(SparkSession spark, Views views) {
         Dataset<Row> result;
         try {
-            result = spark.sql(sql);   // a query: analysed here, run below
+            result = spark.sql(sql);   // a query: analysed here, run by print
         } catch (Exception e) {        // AnalysisException (an unknown column, a wrong type) is checked to javac
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new BadInput(message.lines().findFirst().orElse("invalid query"));
         }
-        Optional<String> outside = ReadOnlySql.analysedRefusal(result, folders);
+        Optional<String> outside = ReadOnlySql.analysedRefusal(result, views.folders());
         if (outside.isPresent()) {
             throw new BadInput(outside.get());
         }
+        return result;
+    }
+
+    /** Runs the query once, whichever the format (rand() and now() would differ between two), and prints it. */
+    private void print(Dataset<Row> result) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<String> columns = List.of(result.columns());
-        // one run of the query, whichever the format (rand() and now() would differ between two)
         List<?> rows = format == Format.json ? result.limit(limit + 1).toJSON().collectAsList()
                 : result.limit(limit + 1).collectAsList();
         List<?> shown = rows.subList(0, Math.min(limit, rows.size()));
@@ -142,7 +172,6 @@ public final class QueryCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
-        return 0;
     }
 
     private static String csv(Row r) {
