@@ -43,9 +43,9 @@ public final class LaneTrainer {
     public static final int LANES = LaneMath.L;
     /** Where lane arrays start (see {@link LaneMath#O}). */
     private static final int O = LaneMath.O;
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
-    private static final double EPS = 1e-8;
+    private static final double ADAM_BETA1 = tiebreak.core.spec.OptimizerSpec.ADAM_BETA1;
+    private static final double ADAM_BETA2 = tiebreak.core.spec.OptimizerSpec.ADAM_BETA2;
+    private static final double EPS = tiebreak.core.spec.OptimizerSpec.EPS;
     /** Samples per block: each weight and gradient element is loaded once per block, not once per sample. */
     private static final int SLOTS = 4;
 
@@ -230,10 +230,10 @@ public final class LaneTrainer {
         boolean sameData = sameShape && model.task().equals(spec.task()) && model.dataSeed() == spec.dataSeed();
         model = spec;
         optimizer = switch (spec.training().optimizer().kind()) {
-            case "sgd" -> 0;
-            case "momentum" -> 1;
-            case "rmsprop" -> 2;
-            default -> 3;
+            case SGD -> 0;
+            case MOMENTUM -> 1;
+            case RMSPROP -> 2;
+            case ADAM -> 3;
         };
         beta = spec.training().optimizer().beta();
         beta1Power = 1.0;
