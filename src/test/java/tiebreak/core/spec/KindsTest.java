@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tiebreak.core.net.InitScheme;
 
 /** Every kind of a spec is named by the text that sweep files, run ids and tables hold, and read back from it. */
 class KindsTest {
@@ -47,5 +48,27 @@ class KindsTest {
     })
     void optimizer_refusesWithItsMessage(String text, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.parse(text)).getMessage());
+    }
+
+    @Test
+    void initKinds_roundTripThroughTheirLabels() {
+        for (InitScheme.Kind kind : InitScheme.Kind.values()) {
+            InitScheme init = new InitScheme(kind, kind == InitScheme.Kind.CONSTANT ? -0.25 : 0);
+            assertEquals(init, InitScheme.parse(init.label()));
+        }
+        assertEquals("lecun-normal xavier-uniform he-normal zero constant", String.join(" ",
+                java.util.Arrays.stream(InitScheme.Kind.values()).map(InitScheme.Kind::label).toList()));
+        assertEquals("constant:0.0", InitScheme.parse("constant").label());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "glorot         | unknown init 'glorot', expected one of [lecun-normal, xavier-uniform, he-normal, zero, constant:c]",
+        "' Zero '       | unknown init 'Zero', expected one of [lecun-normal, xavier-uniform, he-normal, zero, constant:c]",
+        "constant:x     | unknown init 'constant:x': constant:c needs a number c",
+        "constant:NaN   | init constant must be finite, and only for constant:c",
+    })
+    void init_refusesWithItsMessage(String text, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> InitScheme.parse(text)).getMessage());
     }
 }
