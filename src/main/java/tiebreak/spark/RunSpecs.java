@@ -22,12 +22,11 @@ public final class RunSpecs {
             String[] kv = pair.split("=", 2);
             p.put(kv[0], kv[1]);
         }
-        String name = r.getAs("task");
-        TaskSpec task = switch (name) {
-            case TaskSpec.TEACHER -> TaskSpec.teacher(i(p, "d"), i(p, "m"), i(p, "n"), Double.parseDouble(p.get("label_noise")));
-            case TaskSpec.PARITY -> TaskSpec.parity(i(p, "d"), i(p, "n"));
-            case TaskSpec.BLOBS -> TaskSpec.blobs(i(p, "d"), i(p, "k"), i(p, "n"), Double.parseDouble(p.get("spread")));
-            default -> TaskSpec.iris();
+        TaskSpec task = switch (TaskSpec.Kind.parse(r.getAs("task"))) {
+            case TEACHER -> TaskSpec.teacher(i(p, "d"), i(p, "m"), i(p, "n"), Double.parseDouble(p.get("label_noise")));
+            case PARITY -> TaskSpec.parity(i(p, "d"), i(p, "n"));
+            case BLOBS -> TaskSpec.blobs(i(p, "d"), i(p, "k"), i(p, "n"), Double.parseDouble(p.get("spread")));
+            case IRIS -> TaskSpec.iris();
         };
         Training training = new Training(OptimizerSpec.parse(r.getAs("optimizer")), r.getAs("batch_size"),
                 r.getAs("weight_decay"), r.getAs("dropout"), r.getAs("grad_noise"), r.getAs("lr_jitter"),

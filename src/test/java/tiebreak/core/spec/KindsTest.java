@@ -71,4 +71,16 @@ class KindsTest {
     void init_refusesWithItsMessage(String text, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> InitScheme.parse(text)).getMessage());
     }
+
+    @Test
+    void taskKinds_roundTripThroughTheirNames() {
+        for (TaskSpec task : java.util.List.of(TaskSpec.teacher(2, 3, 4, 0.1), TaskSpec.parity(3, 0),
+                TaskSpec.blobs(2, 3, 6, 0.5), TaskSpec.iris())) {
+            assertEquals(task.kind(), TaskSpec.Kind.parse(task.name()));
+            assertEquals(task.kind().label(), task.name());
+        }
+        assertEquals(java.util.List.of("teacher", "parity", "blobs", "iris"), TaskSpec.NAMES);
+        assertEquals("unknown task 'parrot', expected one of [teacher, parity, blobs, iris]",
+                assertThrows(IllegalArgumentException.class, () -> TaskSpec.Kind.parse("parrot")).getMessage());
+    }
 }
