@@ -30,8 +30,9 @@ public final class RunSpecs {
         };
         Training training = new Training(OptimizerSpec.parse(r.getAs("optimizer")), r.getAs("batch_size"),
                 r.getAs("weight_decay"), r.getAs("dropout"), r.getAs("grad_noise"), r.getAs("lr_jitter"),
-                r.getAs("update_order").equals("sequential"), r.getAs("gradient").equals("finite-difference"),
-                r.getAs("fd_step"), r.getAs("precision").equals("float32"), r.getAs("label_noise"), r.getAs("input_noise"));
+                Training.UpdateOrder.parse(r.getAs("update_order")), Training.Gradient.parse(r.getAs("gradient")),
+                r.getAs("fd_step"), Training.Precision.parse(r.getAs("precision")), r.getAs("label_noise"),
+                r.getAs("input_noise"));
         RunSpec spec = new RunSpec(r.getAs("sweep"), task, r.getAs("data_seed"), r.getAs("init_seed"),
                 scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<Integer>>getAs("widths")),
                 Activation.parse(r.getAs("activation")), InitScheme.parse(r.getAs("init")), r.getAs("tie_layer"),

@@ -127,10 +127,10 @@ public final class RunsTable {
         values.add(t.dropout());
         values.add(t.gradNoise());
         values.add(t.lrJitter());
-        values.add(t.updateOrder());
-        values.add(t.gradient());
+        values.add(t.updateOrder().label());
+        values.add(t.gradient().label());
         values.add(t.fdStep());
-        values.add(t.precision());
+        values.add(t.precision().label());
         values.add(t.labelNoise());
         values.add(t.inputNoise());
         values.add(r.outcome().label());

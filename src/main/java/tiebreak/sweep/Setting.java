@@ -9,6 +9,7 @@ import tiebreak.core.net.InitScheme;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /**
  * A per-run setting of a sweep file: given once at the top level, or as a list of values under {@code grid:}
@@ -34,12 +35,13 @@ enum Setting {
     DROPOUT("dropout", Values::probability, (t, v) -> t.dropout = (Double) v, r -> r.training().dropout()),
     GRAD_NOISE("grad_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.gradNoise = (Double) v, r -> r.training().gradNoise()),
     LR_JITTER("lr_jitter", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.lrJitter = (Double) v, r -> r.training().lrJitter()),
-    UPDATE_ORDER("update_order", (n, k) -> Values.word(n, k, "simultaneous", "sequential"),
-            (t, v) -> t.sequential = v.equals("sequential"), r -> r.training().updateOrder()),
-    GRADIENT("gradient", (n, k) -> Values.word(n, k, "backprop", "finite-difference"),
-            (t, v) -> t.finiteDifference = v.equals("finite-difference"), r -> r.training().gradient()),
+    UPDATE_ORDER("update_order", (n, k) -> Values.choice(n, k, Training.UpdateOrder::parse),
+            (t, v) -> t.updateOrder = (Training.UpdateOrder) v, r -> r.training().updateOrder()),
+    GRADIENT("gradient", (n, k) -> Values.choice(n, k, Training.Gradient::parse),
+            (t, v) -> t.gradient = (Training.Gradient) v, r -> r.training().gradient()),
     FD_STEP("fd_step", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.fdStep = (Double) v, r -> r.training().fdStep()),
-    PRECISION("precision", (n, k) -> Values.word(n, k, "float64", "float32"), (t, v) -> t.float32 = v.equals("float32"), r -> r.training().precision()),
+    PRECISION("precision", (n, k) -> Values.choice(n, k, Training.Precision::parse),
+            (t, v) -> t.precision = (Training.Precision) v, r -> r.training().precision()),
     LABEL_NOISE("label_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
     INPUT_NOISE("input_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise());
 
@@ -85,6 +87,15 @@ enum Setting {
         }
         if (value instanceof OptimizerSpec o) {
             return o.label();
+        }
+        if (value instanceof Training.UpdateOrder u) {
+            return u.label();
+        }
+        if (value instanceof Training.Gradient g) {
+            return g.label();
+        }
+        if (value instanceof Training.Precision p) {
+            return p.label();
         }
         if (value instanceof List<?> list) {
             return list.toString().replace(" ", "");

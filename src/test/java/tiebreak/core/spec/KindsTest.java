@@ -83,4 +83,43 @@ class KindsTest {
         assertEquals("unknown task 'parrot', expected one of [teacher, parity, blobs, iris]",
                 assertThrows(IllegalArgumentException.class, () -> TaskSpec.Kind.parse("parrot")).getMessage());
     }
+
+    @Test
+    void trainingKinds_roundTripThroughTheirLabels() {
+        for (Training.UpdateOrder order : Training.UpdateOrder.values()) {
+            assertEquals(order, Training.UpdateOrder.parse(order.label()));
+        }
+        for (Training.Gradient gradient : Training.Gradient.values()) {
+            assertEquals(gradient, Training.Gradient.parse(gradient.label()));
+        }
+        for (Training.Precision precision : Training.Precision.values()) {
+            assertEquals(precision, Training.Precision.parse(precision.label()));
+        }
+        Training plain = Training.PLAIN;
+        assertEquals("simultaneous backprop float64", plain.updateOrder().label() + " " + plain.gradient().label() + " "
+                + plain.precision().label());
+        assertEquals("sequential finite-difference float32", Training.UpdateOrder.SEQUENTIAL.label() + " "
+                + Training.Gradient.FINITE_DIFFERENCE.label() + " " + Training.Precision.FLOAT32.label());
+        assertEquals("unknown value 'float16', expected one of [float64, float32]",
+                assertThrows(IllegalArgumentException.class, () -> Training.Precision.parse("float16")).getMessage());
+        assertEquals("unknown value 'random', expected one of [simultaneous, sequential]",
+                assertThrows(IllegalArgumentException.class, () -> Training.UpdateOrder.parse("random")).getMessage());
+        assertEquals("unknown value 'adjoint', expected one of [backprop, finite-difference]",
+                assertThrows(IllegalArgumentException.class, () -> Training.Gradient.parse("adjoint")).getMessage());
+    }
+
+    /** The boolean views the trainers read, and the run id's keys of what is not plain. */
+    @Test
+    void training_switchesOnlyWhatItNames() {
+        Training all = new Training(OptimizerSpec.SGD, 0, 0, 0, 0, 0, Training.UpdateOrder.SEQUENTIAL,
+                Training.Gradient.FINITE_DIFFERENCE, 1e-4, Training.Precision.FLOAT32, 0, 0);
+        assertEquals(java.util.List.of(true, true, true), java.util.List.of(all.sequential(), all.finiteDifference(),
+                all.float32()));
+        Training plain = Training.PLAIN;
+        assertEquals(java.util.List.of(false, false, false), java.util.List.of(plain.sequential(),
+                plain.finiteDifference(), plain.float32()));
+        assertEquals(";update_order=sequential;gradient=finite-difference;fd_step=1.0E-4;precision=float32",
+                all.canonicalChanges());
+        assertEquals("", plain.canonicalChanges());
+    }
 }
