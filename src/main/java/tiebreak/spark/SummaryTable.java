@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import tiebreak.core.spec.Keys;
 
 /**
  * The {@code summary} table: per condition, outcome fractions with 95% Wilson intervals, medians and mean
@@ -25,7 +26,7 @@ public final class SummaryTable {
     public static java.util.List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
         // One partition in run_id order: the means and the ε fit are sums of doubles, whose last bits follow the
         // order they are added in; so the summary does not depend on how the runs' files were cut and listed.
-        runs.orderBy("run_id").coalesce(1).createOrReplaceTempView("runs");
+        runs.orderBy(Keys.RUN_ID).coalesce(1).createOrReplaceTempView("runs");
         Dataset<Row> summary = compute(spark).cache();
         try {
             summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/summary");

@@ -2,7 +2,9 @@ package tiebreak.core.spec;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import tiebreak.core.net.Loss;
 
@@ -177,9 +179,28 @@ public record TaskSpec(Kind kind, int d, int m, int k, int n, double labelNoise,
         };
     }
 
+    /** The task of this kind with the parameters {@link #params()} gives, e.g. {@code d=8,m=4,n=256,label_noise=0.0}. */
+    public static TaskSpec fromParams(Kind kind, String params) {
+        Map<String, String> p = new HashMap<>();
+        for (String pair : params.split(",")) {
+            String[] kv = pair.split("=", 2);
+            p.put(kv[0], kv[1]);
+        }
+        return switch (kind) {
+            case TEACHER -> teacher(i(p, "d"), i(p, "m"), i(p, "n"), Double.parseDouble(p.get("label_noise")));
+            case PARITY -> parity(i(p, "d"), i(p, "n"));
+            case BLOBS -> blobs(i(p, "d"), i(p, "k"), i(p, "n"), Double.parseDouble(p.get("spread")));
+            case IRIS -> iris();
+        };
+    }
+
+    private static int i(Map<String, String> p, String key) {
+        return Integer.parseInt(p.get(key));
+    }
+
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new InvalidSpecException("task." + key, message);
+            throw new InvalidSpecException(Keys.TASK + "." + key, message);
         }
     }
 }

@@ -103,14 +103,14 @@ public record Training(
         Objects.requireNonNull(updateOrder, "updateOrder");
         Objects.requireNonNull(gradient, "gradient");
         Objects.requireNonNull(precision, "precision");
-        require(batchSize >= 0, "batch_size", "expected an integer >= 0 (0: full batch)");
-        require(nonNegative(weightDecay), "weight_decay", "expected a finite number >= 0");
-        require(dropout >= 0 && dropout < 1, "dropout", "expected a probability in [0, 1)");
-        require(nonNegative(gradNoise), "grad_noise", "expected a finite number >= 0");
-        require(nonNegative(lrJitter), "lr_jitter", "expected a finite number >= 0");
-        require(fdStep > 0 && Double.isFinite(fdStep), "fd_step", "expected a finite number > 0");
-        require(nonNegative(labelNoise), "label_noise", "expected a finite number >= 0");
-        require(nonNegative(inputNoise), "input_noise", "expected a finite number >= 0");
+        require(batchSize >= 0, Keys.BATCH_SIZE, "expected an integer >= 0 (0: full batch)");
+        require(nonNegative(weightDecay), Keys.WEIGHT_DECAY, "expected a finite number >= 0");
+        require(dropout >= 0 && dropout < 1, Keys.DROPOUT, "expected a probability in [0, 1)");
+        require(nonNegative(gradNoise), Keys.GRAD_NOISE, "expected a finite number >= 0");
+        require(nonNegative(lrJitter), Keys.LR_JITTER, "expected a finite number >= 0");
+        require(fdStep > 0 && Double.isFinite(fdStep), Keys.FD_STEP, "expected a finite number > 0");
+        require(nonNegative(labelNoise), Keys.LABEL_NOISE, "expected a finite number >= 0");
+        require(nonNegative(inputNoise), Keys.INPUT_NOISE, "expected a finite number >= 0");
     }
 
     /** Whether the units of the tie layer are updated one after another. */
@@ -132,24 +132,25 @@ public record Training(
     String canonicalChanges() {
         StringBuilder s = new StringBuilder();
         if (!optimizer.equals(PLAIN.optimizer)) {
-            s.append(";optimizer=").append(optimizer.label());
+            append(s, Keys.OPTIMIZER, optimizer.label());
         }
-        append(s, "batch_size", batchSize, PLAIN.batchSize);
-        append(s, "weight_decay", weightDecay, PLAIN.weightDecay);
-        append(s, "dropout", dropout, PLAIN.dropout);
-        append(s, "grad_noise", gradNoise, PLAIN.gradNoise);
-        append(s, "lr_jitter", lrJitter, PLAIN.lrJitter);
+        append(s, Keys.BATCH_SIZE, batchSize, PLAIN.batchSize);
+        append(s, Keys.WEIGHT_DECAY, weightDecay, PLAIN.weightDecay);
+        append(s, Keys.DROPOUT, dropout, PLAIN.dropout);
+        append(s, Keys.GRAD_NOISE, gradNoise, PLAIN.gradNoise);
+        append(s, Keys.LR_JITTER, lrJitter, PLAIN.lrJitter);
         if (updateOrder != PLAIN.updateOrder) {
-            s.append(";update_order=").append(updateOrder.label());
+            append(s, Keys.UPDATE_ORDER, updateOrder.label());
         }
         if (gradient != PLAIN.gradient) {
-            s.append(";gradient=").append(gradient.label()).append(";fd_step=").append(fdStep);
+            append(s, Keys.GRADIENT, gradient.label());
+            append(s, Keys.FD_STEP, String.valueOf(fdStep));
         }
         if (precision != PLAIN.precision) {
-            s.append(";precision=").append(precision.label());
+            append(s, Keys.PRECISION, precision.label());
         }
-        append(s, "label_noise", labelNoise, PLAIN.labelNoise);
-        append(s, "input_noise", inputNoise, PLAIN.inputNoise);
+        append(s, Keys.LABEL_NOISE, labelNoise, PLAIN.labelNoise);
+        append(s, Keys.INPUT_NOISE, inputNoise, PLAIN.inputNoise);
         return s.toString();
     }
 
@@ -157,6 +158,10 @@ public record Training(
     public String describe() {
         String changes = canonicalChanges();
         return changes.isEmpty() ? "plain" : changes.substring(1).replace(';', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    private static void append(StringBuilder s, String key, String value) {
+        s.append(';').append(key).append('=').append(value);
     }
 
     private static void append(StringBuilder s, String key, double value, double plain) {
