@@ -11,6 +11,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import tiebreak.core.spec.Keys;
+import tiebreak.core.tie.Outcome;
 
 /**
  * What one committed Parquet file of {@code runs} or {@code trajectories} holds, read whole: every value of
@@ -55,7 +56,8 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
                     ids.add(id);
                     repeated |= !fresh;
                 }
-                boolean hasTrajectory = trajectories || !"failed".equals(row.getString(RunsTable.OUTCOME, 0));
+                boolean hasTrajectory = trajectories
+                        || !Outcome.FAILED.label().equals(row.getString(RunsTable.OUTCOME, 0));
                 if (fresh && hasTrajectory) {
                     long value = Long.parseUnsignedLong(id, 16);
                     count++;
