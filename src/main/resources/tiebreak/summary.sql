@@ -1,4 +1,6 @@
 -- The summary table: one row per condition (every spec column but the init seed).
+-- ${conditions} stands for those columns, RunsTable.CONDITION_COLUMNS in table order, and
+-- ${conditions_but_epsilon} for the same without epsilon; SummaryTable fills them in.
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
 -- Quantiles are percentile_approx over the runs where the value is defined (not null).
@@ -7,9 +9,7 @@
 -- r²; null where the sweep has fewer than two epsilon values > 0 with diverged runs.
 WITH counts AS (
   SELECT
-    sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-    epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-    lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise,
+    ${conditions},
     count(*)                                AS n,
     count_if(outcome = 'tied')              AS n_tied,
     count_if(outcome = 'diverged')          AS n_diverged,
@@ -27,24 +27,18 @@ WITH counts AS (
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_accuracy END) AS mean_final_accuracy
   FROM runs
-  GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-           epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-           lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
+  GROUP BY ${conditions}
 ),
 epsilon_fit AS (
   SELECT
-    sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-    steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-    lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise,
+    ${conditions_but_epsilon},
     regr_slope(diverge_step, ln(1 / epsilon))     AS eps_fit_slope,
     regr_intercept(diverge_step, ln(1 / epsilon)) AS eps_fit_intercept,
     regr_r2(diverge_step, ln(1 / epsilon))        AS eps_fit_r2,
     count(diverge_step)                           AS eps_fit_n
   FROM runs
   WHERE epsilon > 0 AND diverge_step IS NOT NULL
-  GROUP BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-           steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-           lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
+  GROUP BY ${conditions_but_epsilon}
   HAVING count(DISTINCT epsilon) >= 2
 ),
 fractions AS (
@@ -60,9 +54,7 @@ fractions AS (
   FROM counts
 )
 SELECT
-  sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-  epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-  lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise, n,
+  ${conditions}, n,
   frac_tied, frac_diverged, frac_split, frac_merged, frac_untied, frac_nonfinite, frac_failed,
   -- Wilson bounds, clamped to [0, 1] against rounding (the exact bounds lie within it)
   greatest(0.0, (frac_tied + z * z / (2 * n) - z * sqrt(frac_tied * (1 - frac_tied) / n + z * z / (4 * n * n)))
@@ -78,9 +70,5 @@ SELECT
   mean_final_loss, mean_final_accuracy,
   eps_fit_slope, eps_fit_intercept, eps_fit_r2, eps_fit_n
 FROM fractions
-LEFT JOIN epsilon_fit USING (sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units,
-  tie_mode, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-  lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise)
-ORDER BY sweep, task, task_params, data_seed, widths, activation, init, tie_layer, tie_units, tie_mode,
-         epsilon, steps, lr, delta, checkpoints, variant, optimizer, batch_size, weight_decay, dropout, grad_noise,
-         lr_jitter, update_order, gradient, fd_step, precision, label_noise, input_noise
+LEFT JOIN epsilon_fit USING (${conditions_but_epsilon})
+ORDER BY ${conditions}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 import tiebreak.core.lanes.LaneBatch;
+import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.spark.FolderLock;
 import tiebreak.spark.ResultFolder;
@@ -117,7 +118,7 @@ public final class SweepCommand implements Callable<Integer> {
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
         // cached: checked here, then summarised, from one read of the files
         Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
-        Row counts = table.agg(functions.count("*"), functions.countDistinct("run_id")).first();
+        Row counts = table.agg(functions.count("*"), functions.countDistinct(Keys.RUN_ID)).first();
         long rows = counts.getLong(0);
         long distinct = counts.getLong(1);
         if (rows != runs.size() || distinct != runs.size()) {

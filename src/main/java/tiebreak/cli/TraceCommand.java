@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
+import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.tie.RunResult;
-import tiebreak.spark.RunSpecs;
+import tiebreak.spark.RunsTable;
 import tiebreak.spark.Sessions;
 import tiebreak.sweep.ConfigException;
 import tiebreak.sweep.Sweep;
@@ -65,11 +66,11 @@ public final class TraceCommand implements Callable<Integer> {
         }
         SparkSession spark = Sessions.create(null, "tiebreak trace");
         List<Row> rows = spark.read().parquet(runs.toString()).where(
-                org.apache.spark.sql.functions.col("run_id").equalTo(runId)).collectAsList();
+                org.apache.spark.sql.functions.col(Keys.RUN_ID).equalTo(runId)).collectAsList();
         if (rows.isEmpty()) {
             throw new BadInput("RUN_ID: no run " + runId + " in " + runs);
         }
-        return RunSpecs.fromRow(rows.get(0));
+        return RunsTable.fromRow(rows.get(0));
     }
 
     private RunSpec fromSweepFile() throws ConfigException {

@@ -10,6 +10,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import tiebreak.core.spec.Keys;
+import tiebreak.core.tie.Outcome;
 
 /**
  * What one committed Parquet file of {@code runs} or {@code trajectories} holds, read whole: every value of
@@ -43,10 +45,10 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(path))
                 .withConf(checked).build()) {
             for (Group row = reader.read(); row != null; row = reader.read()) {
-                String id = row.getString("run_id", 0);
+                String id = row.getString(Keys.RUN_ID, 0);
                 boolean fresh = distinct.add(id);
                 if (trajectories) {
-                    int step = row.getInteger("step", 0);
+                    int step = row.getInteger(RunsTable.STEP, 0);
                     repeated |= id.equals(current) ? step <= lastStep : !fresh;
                     current = id;
                     lastStep = step;
@@ -54,7 +56,8 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
                     ids.add(id);
                     repeated |= !fresh;
                 }
-                boolean hasTrajectory = trajectories || !"failed".equals(row.getString("outcome", 0));
+                boolean hasTrajectory = trajectories
+                        || !Outcome.FAILED.label().equals(row.getString(RunsTable.OUTCOME, 0));
                 if (fresh && hasTrajectory) {
                     long value = Long.parseUnsignedLong(id, 16);
                     count++;

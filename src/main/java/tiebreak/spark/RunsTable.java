@@ -3,80 +3,97 @@ package tiebreak.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import tiebreak.core.net.Activation;
+import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.Keys;
+import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
+import tiebreak.core.spec.TieMode;
 import tiebreak.core.spec.Training;
+import tiebreak.core.tie.Checkpoint;
 import tiebreak.core.tie.Outcome;
 import tiebreak.core.tie.RunResult;
 
-/** The {@code runs} table: its explicit schema and one row per run. Documented in the README. */
+/**
+ * The {@code runs} and {@code trajectories} tables: their explicit schemas, a run's rows and the spec read back
+ * from its row. Each column is named once, in {@link #COLUMNS} (a run's settings by {@link Keys}), and the
+ * readers use these names. Documented in the README.
+ */
 public final class RunsTable {
+    public static final String OUTCOME = "outcome";
+    public static final String STEP = "step";
+
+    private static final DataType STRING = DataTypes.StringType;
+    private static final DataType INT = DataTypes.IntegerType;
+    private static final DataType LONG = DataTypes.LongType;
+    private static final DataType DOUBLE = DataTypes.DoubleType;
+    private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
+
+    /**
+     * A column of the runs table: its name, type and nullability, whether it describes the condition (everything
+     * in a spec but the init seed, which the summary groups by), and its value in a run's row.
+     */
+    private record Column(String name, DataType type, boolean nullable, boolean condition,
+            Function<RunResult, Object> value) {
+    }
+
+    /** The runs table's columns, in table order. */
+    private static final List<Column> COLUMNS = List.of(
+            column(Keys.RUN_ID, STRING, r -> r.spec().runId()),
+            condition(Keys.SWEEP, STRING, RunSpec::sweep),
+            condition(Keys.TASK, STRING, s -> s.task().name()),
+            condition(Keys.TASK_PARAMS, STRING, s -> s.task().params()),
+            column(Keys.INIT_SEED, LONG, r -> r.spec().initSeed()),
+            condition(Keys.DATA_SEED, LONG, RunSpec::dataSeed),
+            condition(Keys.WIDTHS, INTS, s -> scalaInts(s.widths())),
+            condition(Keys.ACTIVATION, STRING, s -> s.activation().label()),
+            condition(Keys.INIT, STRING, s -> s.init().label()),
+            condition(Keys.TIE_LAYER, INT, RunSpec::tieLayer),
+            condition(Keys.TIE_UNITS, INTS, s -> scalaInts(s.tieUnits())),
+            condition(Keys.TIE_MODE, STRING, s -> s.tieMode().label()),
+            condition(Keys.EPSILON, DOUBLE, RunSpec::epsilon),
+            condition(Keys.STEPS, INT, RunSpec::steps),
+            condition(Keys.LR, DOUBLE, RunSpec::lr),
+            condition(Keys.DELTA, DOUBLE, RunSpec::delta),
+            condition(Keys.CHECKPOINTS, INT, RunSpec::checkpoints),
+            condition(Keys.VARIANT, STRING, RunSpec::variant),
+            condition(Keys.OPTIMIZER, STRING, s -> s.training().optimizer().label()),
+            condition(Keys.BATCH_SIZE, INT, s -> s.training().batchSize()),
+            condition(Keys.WEIGHT_DECAY, DOUBLE, s -> s.training().weightDecay()),
+            condition(Keys.DROPOUT, DOUBLE, s -> s.training().dropout()),
+            condition(Keys.GRAD_NOISE, DOUBLE, s -> s.training().gradNoise()),
+            condition(Keys.LR_JITTER, DOUBLE, s -> s.training().lrJitter()),
+            condition(Keys.UPDATE_ORDER, STRING, s -> s.training().updateOrder().label()),
+            condition(Keys.GRADIENT, STRING, s -> s.training().gradient().label()),
+            condition(Keys.FD_STEP, DOUBLE, s -> s.training().fdStep()),
+            condition(Keys.PRECISION, STRING, s -> s.training().precision().label()),
+            condition(Keys.LABEL_NOISE, DOUBLE, s -> s.training().labelNoise()),
+            condition(Keys.INPUT_NOISE, DOUBLE, s -> s.training().inputNoise()),
+            column(OUTCOME, STRING, r -> r.outcome().label()),
+            nullable("dist_start", DOUBLE, r -> measured(r) ? r.distStart() : null),
+            nullable("dist_end", DOUBLE, r -> measured(r) ? r.distEnd() : null),
+            nullable("rel_end", DOUBLE, r -> measured(r) ? r.relEnd() : null),
+            nullable("diverge_step", INT, RunResult::divergeStep),
+            nullable("growth_rate", DOUBLE, RunResult::growthRate),
+            nullable("final_loss", DOUBLE, r -> measured(r) ? r.finalLoss() : null),
+            nullable("final_accuracy", DOUBLE, RunResult::finalAccuracy),
+            column("wall_ms", LONG, RunResult::wallMs),
+            nullable("error", STRING, RunResult::error));
+
+    public static final StructType SCHEMA = new StructType(COLUMNS.stream()
+            .map(c -> DataTypes.createStructField(c.name(), c.type(), c.nullable())).toArray(StructField[]::new));
+
     /** The columns that describe a condition (everything in a spec but the init seed); the summary groups by them. */
-    public static final List<String> CONDITION_COLUMNS = List.of(
-            "sweep", "task", "task_params", "data_seed", "widths", "activation", "init", "tie_layer", "tie_units",
-            "tie_mode", "epsilon", "steps", "lr", "delta", "checkpoints", "variant", "optimizer", "batch_size",
-            "weight_decay", "dropout", "grad_noise", "lr_jitter", "update_order", "gradient", "fd_step", "precision",
-            "label_noise", "input_noise");
-
-    public static final StructType SCHEMA = new StructType(new StructField[] {
-        field("run_id", DataTypes.StringType, false),
-        field("sweep", DataTypes.StringType, false),
-        field("task", DataTypes.StringType, false),
-        field("task_params", DataTypes.StringType, false),
-        field("init_seed", DataTypes.LongType, false),
-        field("data_seed", DataTypes.LongType, false),
-        field("widths", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
-        field("activation", DataTypes.StringType, false),
-        field("init", DataTypes.StringType, false),
-        field("tie_layer", DataTypes.IntegerType, false),
-        field("tie_units", DataTypes.createArrayType(DataTypes.IntegerType, false), false),
-        field("tie_mode", DataTypes.StringType, false),
-        field("epsilon", DataTypes.DoubleType, false),
-        field("steps", DataTypes.IntegerType, false),
-        field("lr", DataTypes.DoubleType, false),
-        field("delta", DataTypes.DoubleType, false),
-        field("checkpoints", DataTypes.IntegerType, false),
-        field("variant", DataTypes.StringType, false),
-        field("optimizer", DataTypes.StringType, false),
-        field("batch_size", DataTypes.IntegerType, false),
-        field("weight_decay", DataTypes.DoubleType, false),
-        field("dropout", DataTypes.DoubleType, false),
-        field("grad_noise", DataTypes.DoubleType, false),
-        field("lr_jitter", DataTypes.DoubleType, false),
-        field("update_order", DataTypes.StringType, false),
-        field("gradient", DataTypes.StringType, false),
-        field("fd_step", DataTypes.DoubleType, false),
-        field("precision", DataTypes.StringType, false),
-        field("label_noise", DataTypes.DoubleType, false),
-        field("input_noise", DataTypes.DoubleType, false),
-        field("outcome", DataTypes.StringType, false),
-        field("dist_start", DataTypes.DoubleType, true),
-        field("dist_end", DataTypes.DoubleType, true),
-        field("rel_end", DataTypes.DoubleType, true),
-        field("diverge_step", DataTypes.IntegerType, true),
-        field("growth_rate", DataTypes.DoubleType, true),
-        field("final_loss", DataTypes.DoubleType, true),
-        field("final_accuracy", DataTypes.DoubleType, true),
-        field("wall_ms", DataTypes.LongType, false),
-        field("error", DataTypes.StringType, true),
-    });
-
-    /** One checkpoint of one run: the {@code trajectories} table. */
-    public static final StructType TRAJECTORY_SCHEMA = new StructType(new StructField[] {
-        field("run_id", DataTypes.StringType, false),
-        field("step", DataTypes.IntegerType, false),
-        field("d_in", DataTypes.DoubleType, false),
-        field("d_out", DataTypes.DoubleType, false),
-        field("dist", DataTypes.DoubleType, false),
-        field("scale", DataTypes.DoubleType, false),
-        field("rel", DataTypes.DoubleType, false),
-        field("loss", DataTypes.DoubleType, false),
-        field("accuracy", DataTypes.DoubleType, true),
-    });
+    public static final List<String> CONDITION_COLUMNS = COLUMNS.stream().filter(Column::condition).map(Column::name)
+            .toList();
 
     /**
      * The trajectory columns whose values rarely repeat: Parquet's dictionary encoding is tried and abandoned on
@@ -84,66 +101,79 @@ public final class RunsTable {
      */
     public static final List<String> TRAJECTORY_MEASURES = List.of("d_in", "d_out", "dist", "scale", "rel", "loss");
 
+    /**
+     * One checkpoint of one run: the {@code trajectories} table, the run id, the step, the measures (in the order
+     * of {@link #trajectoryRows}) and the accuracy (null for regression).
+     */
+    public static final StructType TRAJECTORY_SCHEMA = trajectorySchema();
+
     private RunsTable() {
+    }
+
+    public static Row toRow(RunResult r) {
+        Object[] values = new Object[COLUMNS.size()];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = COLUMNS.get(c).value().apply(r);
+        }
+        return RowFactory.create(values);
+    }
+
+    /** The spec of a row of the runs table, the inverse of {@link #toRow}'s spec columns, checked against its run_id. */
+    public static RunSpec fromRow(Row r) {
+        TaskSpec task = TaskSpec.fromParams(TaskSpec.Kind.parse(r.getAs(Keys.TASK)), r.getAs(Keys.TASK_PARAMS));
+        Training training = new Training(OptimizerSpec.parse(r.getAs(Keys.OPTIMIZER)), r.getAs(Keys.BATCH_SIZE),
+                r.getAs(Keys.WEIGHT_DECAY), r.getAs(Keys.DROPOUT), r.getAs(Keys.GRAD_NOISE), r.getAs(Keys.LR_JITTER),
+                Training.UpdateOrder.parse(r.getAs(Keys.UPDATE_ORDER)), Training.Gradient.parse(r.getAs(Keys.GRADIENT)),
+                r.getAs(Keys.FD_STEP), Training.Precision.parse(r.getAs(Keys.PRECISION)), r.getAs(Keys.LABEL_NOISE),
+                r.getAs(Keys.INPUT_NOISE));
+        RunSpec spec = new RunSpec(r.getAs(Keys.SWEEP), task, r.getAs(Keys.DATA_SEED), r.getAs(Keys.INIT_SEED),
+                javaInts(r, Keys.WIDTHS), Activation.parse(r.getAs(Keys.ACTIVATION)), InitScheme.parse(r.getAs(Keys.INIT)),
+                r.getAs(Keys.TIE_LAYER), javaInts(r, Keys.TIE_UNITS), TieMode.parse(r.getAs(Keys.TIE_MODE)),
+                r.getAs(Keys.EPSILON), r.getAs(Keys.STEPS), r.getAs(Keys.LR), r.getAs(Keys.DELTA),
+                r.getAs(Keys.CHECKPOINTS), training, r.getAs(Keys.VARIANT));
+        if (!spec.runId().equals(r.getAs(Keys.RUN_ID))) {
+            throw new IllegalStateException("the row of run " + r.getAs(Keys.RUN_ID) + " rebuilds to another spec ("
+                    + spec.runId() + ")");
+        }
+        return spec;
     }
 
     /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */
     public static Iterator<Row> trajectoryRows(RunResult r) {
         String id = r.spec().runId();
         List<Row> rows = new ArrayList<>(r.checkpoints().size());
-        for (tiebreak.core.tie.Checkpoint c : r.checkpoints()) {
+        for (Checkpoint c : r.checkpoints()) {
             rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
                     Double.isNaN(c.accuracy()) ? null : c.accuracy()));
         }
         return rows.iterator();
     }
 
-    public static Row toRow(RunResult r) {
-        RunSpec s = r.spec();
-        boolean measured = r.outcome() != Outcome.FAILED;
-        List<Object> values = new ArrayList<>(SCHEMA.size());
-        values.add(s.runId());
-        values.add(s.sweep());
-        values.add(s.task().name());
-        values.add(s.task().params());
-        values.add(s.initSeed());
-        values.add(s.dataSeed());
-        values.add(scalaInts(s.widths()));
-        values.add(s.activation().label());
-        values.add(s.init().label());
-        values.add(s.tieLayer());
-        values.add(scalaInts(s.tieUnits()));
-        values.add(s.tieMode().label());
-        values.add(s.epsilon());
-        values.add(s.steps());
-        values.add(s.lr());
-        values.add(s.delta());
-        values.add(s.checkpoints());
-        Training t = s.training();
-        values.add(s.variant());
-        values.add(t.optimizer().label());
-        values.add(t.batchSize());
-        values.add(t.weightDecay());
-        values.add(t.dropout());
-        values.add(t.gradNoise());
-        values.add(t.lrJitter());
-        values.add(t.updateOrder());
-        values.add(t.gradient());
-        values.add(t.fdStep());
-        values.add(t.precision());
-        values.add(t.labelNoise());
-        values.add(t.inputNoise());
-        values.add(r.outcome().label());
-        values.add(measured ? r.distStart() : null);
-        values.add(measured ? r.distEnd() : null);
-        values.add(measured ? r.relEnd() : null);
-        values.add(r.divergeStep());
-        values.add(r.growthRate());
-        values.add(measured ? r.finalLoss() : null);
-        values.add(r.finalAccuracy());
-        values.add(r.wallMs());
-        values.add(r.error());
-        return RowFactory.create(values.toArray());
+    private static StructType trajectorySchema() {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField(Keys.RUN_ID, STRING, false));
+        fields.add(DataTypes.createStructField(STEP, INT, false));
+        for (String measure : TRAJECTORY_MEASURES) {
+            fields.add(DataTypes.createStructField(measure, DOUBLE, false));
+        }
+        fields.add(DataTypes.createStructField("accuracy", DOUBLE, true));
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    private static boolean measured(RunResult r) {
+        return r.outcome() != Outcome.FAILED;
+    }
+
+    private static Column column(String name, DataType type, Function<RunResult, Object> value) {
+        return new Column(name, type, false, false, value);
+    }
+
+    private static Column nullable(String name, DataType type, Function<RunResult, Object> value) {
+        return new Column(name, type, true, false, value);
+    }
+
+    private static Column condition(String name, DataType type, Function<RunSpec, Object> value) {
+        return new Column(name, type, false, true, r -> value.apply(r.spec()));
     }
 
     /** Rows of array columns hold Scala sequences. */
@@ -151,7 +181,7 @@ public final class RunsTable {
         return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
     }
 
-    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
-        return DataTypes.createStructField(name, type, nullable);
+    private static List<Integer> javaInts(Row r, String column) {
+        return scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<Integer>>getAs(column));
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import tiebreak.core.spec.Keys;
 
 /**
  * The {@code summary} table: per condition, outcome fractions with 95% Wilson intervals, medians and mean
@@ -22,10 +24,10 @@ public final class SummaryTable {
      * Writes {@code <out>/summary} from the given runs (normally cached by the caller, who has just
      * checked them) and returns its rows, computed once for both.
      */
-    public static java.util.List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
+    public static List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
         // One partition in run_id order: the means and the ε fit are sums of doubles, whose last bits follow the
         // order they are added in; so the summary does not depend on how the runs' files were cut and listed.
-        runs.orderBy("run_id").coalesce(1).createOrReplaceTempView("runs");
+        runs.orderBy(Keys.RUN_ID).coalesce(1).createOrReplaceTempView("runs");
         Dataset<Row> summary = compute(spark).cache();
         try {
             summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/summary");
@@ -40,12 +42,16 @@ public final class SummaryTable {
         return spark.sql(sql());
     }
 
+    /** The summary's SQL, its lists of condition columns filled in from {@link RunsTable#CONDITION_COLUMNS}. */
     static String sql() {
         try (InputStream in = SummaryTable.class.getResourceAsStream("/tiebreak/summary.sql")) {
             if (in == null) {
                 throw new IllegalStateException("tiebreak/summary.sql is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> butEpsilon = RunsTable.CONDITION_COLUMNS.stream().filter(c -> !c.equals(Keys.EPSILON)).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${conditions_but_epsilon}", String.join(", ", butEpsilon))
+                    .replace("${conditions}", String.join(", ", RunsTable.CONDITION_COLUMNS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

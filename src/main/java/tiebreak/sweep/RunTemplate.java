@@ -30,17 +30,17 @@ final class RunTemplate {
     double dropout = 0;
     double gradNoise = 0;
     double lrJitter = 0;
-    boolean sequential = false;
-    boolean finiteDifference = false;
+    Training.UpdateOrder updateOrder = Training.PLAIN.updateOrder();
+    Training.Gradient gradient = Training.PLAIN.gradient();
     double fdStep = Training.DEFAULT_FD_STEP;
-    boolean float32 = false;
+    Training.Precision precision = Training.PLAIN.precision();
     double labelNoise = 0;
     double inputNoise = 0;
     String variant = "";
 
     RunSpec build(String sweep, long initSeed) {
-        Training training = new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, sequential,
-                finiteDifference, fdStep, float32, labelNoise, inputNoise);
+        Training training = new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder,
+                gradient, fdStep, precision, labelNoise, inputNoise);
         return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
                 epsilon, steps, lr, delta, checkpoints, training, variant);
     }

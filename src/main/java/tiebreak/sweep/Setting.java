@@ -6,9 +6,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import tiebreak.core.net.Activation;
 import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /**
  * A per-run setting of a sweep file: given once at the top level, or as a list of values under {@code grid:}
@@ -16,32 +18,33 @@ import tiebreak.core.spec.TieMode;
  * order in which the grid is expanded (the last varies fastest, before the seed).
  */
 enum Setting {
-    DATA_SEED("data_seed", (n, k) -> Values.longAtLeast(n, k, 0), (t, v) -> t.dataSeed = (Long) v, RunSpec::dataSeed),
-    WIDTHS("widths", Values::widths, (t, v) -> t.widths = ints(v), RunSpec::widths),
-    ACTIVATION("activation", (n, k) -> Values.choice(n, k, Activation::parse), (t, v) -> t.activation = (Activation) v, RunSpec::activation),
-    INIT("init", (n, k) -> Values.choice(n, k, InitScheme::parse), (t, v) -> t.init = (InitScheme) v, RunSpec::init),
-    TIE_LAYER("tie_layer", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.tieLayer = (Integer) v, RunSpec::tieLayer),
-    TIE_UNITS("tie_units", Values::unitGroup, (t, v) -> t.tieUnits = ints(v), RunSpec::tieUnits),
-    TIE_MODE("tie_mode", (n, k) -> Values.choice(n, k, TieMode::parse), (t, v) -> t.tieMode = (TieMode) v, RunSpec::tieMode),
-    EPSILON("epsilon", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.epsilon = (Double) v, RunSpec::epsilon),
-    STEPS("steps", (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.steps = (Integer) v, RunSpec::steps),
-    LR("lr", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.lr = (Double) v, RunSpec::lr),
-    DELTA("delta", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.delta = (Double) v, RunSpec::delta),
-    CHECKPOINTS("checkpoints", (n, k) -> Values.intAtLeast(n, k, 2), (t, v) -> t.checkpoints = (Integer) v, RunSpec::checkpoints),
-    OPTIMIZER("optimizer", (n, k) -> Values.choice(n, k, OptimizerSpec::parse), (t, v) -> t.optimizer = (OptimizerSpec) v, r -> r.training().optimizer()),
-    BATCH_SIZE("batch_size", (n, k) -> Values.intAtLeast(n, k, 0), (t, v) -> t.batchSize = (Integer) v, r -> r.training().batchSize()),
-    WEIGHT_DECAY("weight_decay", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.weightDecay = (Double) v, r -> r.training().weightDecay()),
-    DROPOUT("dropout", Values::probability, (t, v) -> t.dropout = (Double) v, r -> r.training().dropout()),
-    GRAD_NOISE("grad_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.gradNoise = (Double) v, r -> r.training().gradNoise()),
-    LR_JITTER("lr_jitter", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.lrJitter = (Double) v, r -> r.training().lrJitter()),
-    UPDATE_ORDER("update_order", (n, k) -> Values.word(n, k, "simultaneous", "sequential"),
-            (t, v) -> t.sequential = v.equals("sequential"), r -> r.training().updateOrder()),
-    GRADIENT("gradient", (n, k) -> Values.word(n, k, "backprop", "finite-difference"),
-            (t, v) -> t.finiteDifference = v.equals("finite-difference"), r -> r.training().gradient()),
-    FD_STEP("fd_step", (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.fdStep = (Double) v, r -> r.training().fdStep()),
-    PRECISION("precision", (n, k) -> Values.word(n, k, "float64", "float32"), (t, v) -> t.float32 = v.equals("float32"), r -> r.training().precision()),
-    LABEL_NOISE("label_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
-    INPUT_NOISE("input_noise", (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise());
+    DATA_SEED(Keys.DATA_SEED, (n, k) -> Values.longAtLeast(n, k, 0), (t, v) -> t.dataSeed = (Long) v, RunSpec::dataSeed),
+    WIDTHS(Keys.WIDTHS, Values::widths, (t, v) -> t.widths = ints(v), RunSpec::widths),
+    ACTIVATION(Keys.ACTIVATION, (n, k) -> Values.choice(n, k, Activation::parse), (t, v) -> t.activation = (Activation) v, RunSpec::activation),
+    INIT(Keys.INIT, (n, k) -> Values.choice(n, k, InitScheme::parse), (t, v) -> t.init = (InitScheme) v, RunSpec::init),
+    TIE_LAYER(Keys.TIE_LAYER, (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.tieLayer = (Integer) v, RunSpec::tieLayer),
+    TIE_UNITS(Keys.TIE_UNITS, Values::unitGroup, (t, v) -> t.tieUnits = ints(v), RunSpec::tieUnits),
+    TIE_MODE(Keys.TIE_MODE, (n, k) -> Values.choice(n, k, TieMode::parse), (t, v) -> t.tieMode = (TieMode) v, RunSpec::tieMode),
+    EPSILON(Keys.EPSILON, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.epsilon = (Double) v, RunSpec::epsilon),
+    STEPS(Keys.STEPS, (n, k) -> Values.intAtLeast(n, k, 1), (t, v) -> t.steps = (Integer) v, RunSpec::steps),
+    LR(Keys.LR, (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.lr = (Double) v, RunSpec::lr),
+    DELTA(Keys.DELTA, (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.delta = (Double) v, RunSpec::delta),
+    CHECKPOINTS(Keys.CHECKPOINTS, (n, k) -> Values.intAtLeast(n, k, 2), (t, v) -> t.checkpoints = (Integer) v, RunSpec::checkpoints),
+    OPTIMIZER(Keys.OPTIMIZER, (n, k) -> Values.choice(n, k, OptimizerSpec::parse), (t, v) -> t.optimizer = (OptimizerSpec) v, r -> r.training().optimizer()),
+    BATCH_SIZE(Keys.BATCH_SIZE, (n, k) -> Values.intAtLeast(n, k, 0), (t, v) -> t.batchSize = (Integer) v, r -> r.training().batchSize()),
+    WEIGHT_DECAY(Keys.WEIGHT_DECAY, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.weightDecay = (Double) v, r -> r.training().weightDecay()),
+    DROPOUT(Keys.DROPOUT, Values::probability, (t, v) -> t.dropout = (Double) v, r -> r.training().dropout()),
+    GRAD_NOISE(Keys.GRAD_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.gradNoise = (Double) v, r -> r.training().gradNoise()),
+    LR_JITTER(Keys.LR_JITTER, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.lrJitter = (Double) v, r -> r.training().lrJitter()),
+    UPDATE_ORDER(Keys.UPDATE_ORDER, (n, k) -> Values.choice(n, k, Training.UpdateOrder::parse),
+            (t, v) -> t.updateOrder = (Training.UpdateOrder) v, r -> r.training().updateOrder()),
+    GRADIENT(Keys.GRADIENT, (n, k) -> Values.choice(n, k, Training.Gradient::parse),
+            (t, v) -> t.gradient = (Training.Gradient) v, r -> r.training().gradient()),
+    FD_STEP(Keys.FD_STEP, (n, k) -> Values.numberAtLeast(n, k, 0.0, false), (t, v) -> t.fdStep = (Double) v, r -> r.training().fdStep()),
+    PRECISION(Keys.PRECISION, (n, k) -> Values.choice(n, k, Training.Precision::parse),
+            (t, v) -> t.precision = (Training.Precision) v, r -> r.training().precision()),
+    LABEL_NOISE(Keys.LABEL_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
+    INPUT_NOISE(Keys.INPUT_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise());
 
     interface Reader {
         Object read(JsonNode node, Values.Key key) throws ConfigException;
@@ -85,6 +88,15 @@ enum Setting {
         }
         if (value instanceof OptimizerSpec o) {
             return o.label();
+        }
+        if (value instanceof Training.UpdateOrder u) {
+            return u.label();
+        }
+        if (value instanceof Training.Gradient g) {
+            return g.label();
+        }
+        if (value instanceof Training.Precision p) {
+            return p.label();
         }
         if (value instanceof List<?> list) {
             return list.toString().replace(" ", "");

@@ -40,12 +40,10 @@ public final class SweepFile {
     public static final long MAX_RUNS_LIMIT = 10_000_000;
     /** The largest sweep file read: far above any real one (the seed question's is 856 bytes). */
     public static final int MAX_FILE_BYTES = 1 << 20;
-    static final Map<String, List<String>> TASK_PARAMS = Map.of(
-            TaskSpec.TEACHER, List.of("d", "m", "n", "label_noise"),
-            TaskSpec.PARITY, List.of("d", "n"),
-            TaskSpec.BLOBS, List.of("d", "k", "n", "spread"),
-            TaskSpec.IRIS, List.of());
-    private static final Set<String> TASK_KEYS = Set.of("name", "d", "m", "k", "n", "label_noise", "spread");
+    /** The keys of the task mapping: its name and every task's parameters. */
+    private static final Set<String> TASK_KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("name"),
+            java.util.Arrays.stream(TaskSpec.Kind.values()).flatMap(k -> k.parameters().stream()))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final Set<String> SEED_RANGE_KEYS = Set.of("from", "to");
 
     private SweepFile() {
@@ -161,33 +159,31 @@ public final class SweepFile {
             throw key.error("expected a mapping (name and the task's parameters), got " + Values.describe(node));
         }
         checkKeys(node, key, TASK_KEYS);
-        String name = Values.text(required(node, key, "name", "a task name, one of " + TaskSpec.NAMES), key.child("name")).strip();
-        List<String> params = TASK_PARAMS.get(name);
-        if (params == null) {
-            throw key.child("name").error("unknown task '" + name + "', expected one of " + TaskSpec.NAMES);
-        }
+        TaskSpec.Kind kind = Values.choice(required(node, key, "name", "a task name, one of " + TaskSpec.NAMES),
+                key.child("name"), TaskSpec.Kind::parse);
+        List<String> params = kind.parameters();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("name") && !params.contains(field)) {
-                throw key.child(field).error("not a parameter of task " + name + ", which takes " + params);
+                throw key.child(field).error("not a parameter of task " + kind.label() + ", which takes " + params);
             }
         }
         try {
-            return switch (name) {
-                case TaskSpec.TEACHER -> TaskSpec.teacher(
+            return switch (kind) {
+                case TEACHER -> TaskSpec.teacher(
                         Values.intAtLeast(required(node, key, "d", "the input dimension"), key.child("d"), 1),
                         Values.intAtLeast(required(node, key, "m", "the teacher's hidden width"), key.child("m"), 1),
                         Values.intAtLeast(required(node, key, "n", "the number of samples"), key.child("n"), 1),
                         node.has("label_noise") ? Values.numberAtLeast(node.get("label_noise"), key.child("label_noise"), 0.0, true) : 0.0);
-                case TaskSpec.PARITY -> TaskSpec.parity(
+                case PARITY -> TaskSpec.parity(
                         Values.intAtLeast(required(node, key, "d", "the number of ±1 inputs"), key.child("d"), 1),
                         node.has("n") ? Values.intAtLeast(node.get("n"), key.child("n"), 0) : 0);
-                case TaskSpec.BLOBS -> TaskSpec.blobs(
+                case BLOBS -> TaskSpec.blobs(
                         Values.intAtLeast(required(node, key, "d", "the input dimension"), key.child("d"), 1),
                         Values.intAtLeast(required(node, key, "k", "the number of classes"), key.child("k"), 2),
                         Values.intAtLeast(required(node, key, "n", "the number of samples"), key.child("n"), 2),
                         node.has("spread") ? Values.numberAtLeast(node.get("spread"), key.child("spread"), 0.0, true) : 1.0);
-                default -> TaskSpec.iris();
+                case IRIS -> TaskSpec.iris();
             };
         } catch (InvalidSpecException e) {
             throw new ConfigException(key.source(), e.key(), e.getMessage());

@@ -117,15 +117,6 @@ final class Values {
         return node.booleanValue();
     }
 
-    /** One of the given words. */
-    static String word(JsonNode node, Key key, String... choices) throws ConfigException {
-        String value = text(node, key).strip();
-        if (!List.of(choices).contains(value)) {
-            throw key.error("unknown value '" + value + "', expected one of " + List.of(choices));
-        }
-        return value;
-    }
-
     static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";

@@ -38,32 +38,39 @@ public final class Specs {
                 16, training, "");
     }
 
+    private static final Training.UpdateOrder SIM = Training.UpdateOrder.SIMULTANEOUS;
+    private static final Training.UpdateOrder SEQ = Training.UpdateOrder.SEQUENTIAL;
+    private static final Training.Gradient BP = Training.Gradient.BACKPROP;
+    private static final Training.Gradient FD = Training.Gradient.FINITE_DIFFERENCE;
+    private static final Training.Precision F64 = Training.Precision.FLOAT64;
+    private static final Training.Precision F32 = Training.Precision.FLOAT32;
+
     /** Plain training with one thing changed. */
     public static Training training(String what) {
         Training p = Training.PLAIN;
         return switch (what) {
             case "plain" -> p;
-            case "minibatch" -> with(p, OptimizerSpec.SGD, 8, 0, 0, 0, 0, false, false, false, 0, 0);
-            case "momentum" -> with(p, OptimizerSpec.parse("momentum:0.9"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
-            case "adam" -> with(p, OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
-            case "rmsprop" -> with(p, OptimizerSpec.parse("rmsprop"), 0, 0, 0, 0, 0, false, false, false, 0, 0);
-            case "weight_decay" -> with(p, OptimizerSpec.SGD, 0, 0.01, 0, 0, 0, false, false, false, 0, 0);
-            case "label_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, false, 0.1, 0);
-            case "input_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, false, 0, 0.1);
-            case "float32" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, true, 0, 0);
-            case "dropout" -> with(p, OptimizerSpec.SGD, 0, 0, 0.1, 0, 0, false, false, false, 0, 0);
-            case "grad_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 1e-4, 0, false, false, false, 0, 0);
-            case "lr_jitter" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0.1, false, false, false, 0, 0);
-            case "sequential" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, true, false, false, 0, 0);
-            case "finite-difference" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, true, false, 0, 0);
+            case "minibatch" -> with(p, OptimizerSpec.SGD, 8, 0, 0, 0, 0, SIM, BP, F64, 0, 0);
+            case "momentum" -> with(p, OptimizerSpec.parse("momentum:0.9"), 0, 0, 0, 0, 0, SIM, BP, F64, 0, 0);
+            case "adam" -> with(p, OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, SIM, BP, F64, 0, 0);
+            case "rmsprop" -> with(p, OptimizerSpec.parse("rmsprop"), 0, 0, 0, 0, 0, SIM, BP, F64, 0, 0);
+            case "weight_decay" -> with(p, OptimizerSpec.SGD, 0, 0.01, 0, 0, 0, SIM, BP, F64, 0, 0);
+            case "label_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, SIM, BP, F64, 0.1, 0);
+            case "input_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, SIM, BP, F64, 0, 0.1);
+            case "float32" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, SIM, BP, F32, 0, 0);
+            case "dropout" -> with(p, OptimizerSpec.SGD, 0, 0, 0.1, 0, 0, SIM, BP, F64, 0, 0);
+            case "grad_noise" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 1e-4, 0, SIM, BP, F64, 0, 0);
+            case "lr_jitter" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0.1, SIM, BP, F64, 0, 0);
+            case "sequential" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, SEQ, BP, F64, 0, 0);
+            case "finite-difference" -> with(p, OptimizerSpec.SGD, 0, 0, 0, 0, 0, SIM, FD, F64, 0, 0);
             default -> throw new IllegalArgumentException(what);
         };
     }
 
     private static Training with(Training p, OptimizerSpec optimizer, int batch, double decay, double dropout,
-            double gradNoise, double jitter, boolean sequential, boolean fd, boolean float32, double labelNoise,
-            double inputNoise) {
-        return new Training(optimizer, batch, decay, dropout, gradNoise, jitter, sequential, fd, p.fdStep(), float32,
+            double gradNoise, double jitter, Training.UpdateOrder order, Training.Gradient gradient,
+            Training.Precision precision, double labelNoise, double inputNoise) {
+        return new Training(optimizer, batch, decay, dropout, gradNoise, jitter, order, gradient, p.fdStep(), precision,
                 labelNoise, inputNoise);
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tiebreak.core.spec.TaskSpec;
 
 /** The user's pages say what the code does: every key documented, the examples real, every link alive. */
 class DocsTest {
@@ -33,11 +34,11 @@ class DocsTest {
         for (String key : SweepFile.SEED_RANGE_KEYS) {
             assertTrue(doc.contains(key + ":"), "the seed range's " + key + " is shown");
         }
-        for (var task : SweepFile.TASK_PARAMS.entrySet()) {
-            Matcher row = Pattern.compile("\n\\| `" + task.getKey() + "` \\|([^|]*)\\|").matcher(doc);
-            assertTrue(row.find(), "docs/sweep-files.md has no row for task " + task.getKey());
-            for (String param : task.getValue()) {
-                assertTrue(row.group(1).contains("`" + param + "`"), task.getKey() + " documents " + param);
+        for (TaskSpec.Kind task : TaskSpec.Kind.values()) {
+            Matcher row = Pattern.compile("\n\\| `" + task.label() + "` \\|([^|]*)\\|").matcher(doc);
+            assertTrue(row.find(), "docs/sweep-files.md has no row for task " + task.label());
+            for (String param : task.parameters()) {
+                assertTrue(row.group(1).contains("`" + param + "`"), task.label() + " documents " + param);
             }
         }
     }

@@ -14,9 +14,9 @@ import tiebreak.core.train.RunStreams;
  */
 final class LaneUpdate {
     private static final int L = LaneMath.L;
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
-    private static final double EPS = 1e-8;
+    private static final double ADAM_BETA1 = OptimizerSpec.ADAM_BETA1;
+    private static final double ADAM_BETA2 = OptimizerSpec.ADAM_BETA2;
+    private static final double EPS = OptimizerSpec.EPS;
 
     /** Adam's bias corrections, β1^t and β2^t of step t; one per lane batch, advanced once per step. */
     static final class AdamPowers {
@@ -74,27 +74,25 @@ final class LaneUpdate {
         double[] s1 = b.first[block];
         double[] s2 = b.second[block];
         double[] factor = b.rate[block];
-        String kind = optimizer.kind();
-        int code = kind.equals("sgd") ? 0 : kind.equals("momentum") ? 1 : kind.equals("rmsprop") ? 2 : 3;
+        OptimizerSpec.Kind kind = optimizer.kind();
         double beta = optimizer.beta();
         DoubleVector lrv = DoubleVector.fromArray(S, lr, 0);
         for (int e = 0; e < t.length - O; e += L) {
             DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(S, factor, O + e));
             DoubleVector gv = DoubleVector.fromArray(S, g, O + e);
-            DoubleVector step;
-            switch (code) {
-                case 0 -> step = alpha.mul(gv);
-                case 1 -> {
+            DoubleVector step = switch (kind) {
+                case SGD -> alpha.mul(gv);
+                case MOMENTUM -> {
                     DoubleVector v = DoubleVector.fromArray(S, s1, O + e).mul(beta).add(gv);
                     v.intoArray(s1, O + e);
-                    step = alpha.mul(v);
+                    yield alpha.mul(v);
                 }
-                case 2 -> {
+                case RMSPROP -> {
                     DoubleVector v = DoubleVector.fromArray(S, s1, O + e).mul(beta).add(gv.mul(gv).mul(1 - beta));
                     v.intoArray(s1, O + e);
-                    step = alpha.mul(gv).div(v.sqrt().add(EPS));
+                    yield alpha.mul(gv).div(v.sqrt().add(EPS));
                 }
-                default -> {
+                case ADAM -> {
                     DoubleVector m = DoubleVector.fromArray(S, s1, O + e).mul(ADAM_BETA1).add(gv.mul(1 - ADAM_BETA1));
                     DoubleVector v = DoubleVector.fromArray(S, s2, O + e).mul(ADAM_BETA2)
                             .add(gv.mul(gv).mul(1 - ADAM_BETA2));
@@ -102,9 +100,9 @@ final class LaneUpdate {
                     v.intoArray(s2, O + e);
                     DoubleVector mHat = m.div(1 - powers.beta1);
                     DoubleVector vHat = v.div(1 - powers.beta2);
-                    step = alpha.mul(mHat).div(vHat.sqrt().add(EPS));
+                    yield alpha.mul(mHat).div(vHat.sqrt().add(EPS));
                 }
-            }
+            };
             DoubleVector.fromArray(S, t, O + e).sub(step).intoArray(t, O + e);
         }
     }

@@ -5,42 +5,101 @@ import java.util.List;
 
 /**
  * The optimizer of a run: {@code sgd}; {@code momentum:β} (v ← βv + g, θ ← θ − lr·v); {@code adam}
- * (β1 0.9, β2 0.999, ε 1e-8, bias-corrected); {@code rmsprop} or {@code rmsprop:ρ} (s ← ρs + (1−ρ)g²,
- * θ ← θ − lr·g/(√s + 1e-8), ρ 0.9 by default).
+ * (β1 {@value #ADAM_BETA1}, β2 {@value #ADAM_BETA2}, ε {@value #EPS}, bias-corrected); {@code rmsprop} or
+ * {@code rmsprop:ρ} (s ← ρs + (1−ρ)g², θ ← θ − lr·g/(√s + ε), ρ {@value #RMSPROP_RHO} by default).
  */
-public record OptimizerSpec(String kind, double beta) implements Serializable {
-    public static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0);
+public record OptimizerSpec(Kind kind, double beta) implements Serializable {
+    /** Adam's decay of the first moment, the same for every trainer. */
+    public static final double ADAM_BETA1 = 0.9;
+    /** Adam's decay of the second moment. */
+    public static final double ADAM_BETA2 = 0.999;
+    /** The ε added to the root of the second moment by Adam and RMSprop. */
+    public static final double EPS = 1e-8;
+    /** RMSprop's ρ when the sweep file gives plain {@code rmsprop}. */
+    public static final double RMSPROP_RHO = 0.9;
+
+    public static final OptimizerSpec SGD = new OptimizerSpec(Kind.SGD, 0);
     public static final List<String> KINDS = List.of("sgd", "momentum:β", "adam", "rmsprop", "rmsprop:ρ");
 
+    /** The update rules; {@link #label()} is the name in sweep files, run ids and tables. */
+    public enum Kind {
+        SGD("sgd"),
+        MOMENTUM("momentum"),
+        RMSPROP("rmsprop"),
+        ADAM("adam");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Whether the rule has a β (momentum's β, RMSprop's ρ); the others take none. */
+        public boolean hasBeta() {
+            return switch (this) {
+                case SGD, ADAM -> false;
+                case MOMENTUM, RMSPROP -> true;
+            };
+        }
+
+        /** The kind of this name, or null. */
+        static Kind byLabel(String name) {
+            for (Kind k : values()) {
+                if (k.label.equals(name)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
     public OptimizerSpec {
-        switch (kind) {
-            case "sgd", "adam" -> require(beta == 0, kind + " takes no parameter");
-            case "momentum", "rmsprop" -> require(beta >= 0 && beta < 1, kind + " needs 0 <= β < 1, got " + beta);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + kind + "', expected one of " + KINDS);
+        if (kind.hasBeta()) {
+            require(beta >= 0 && beta < 1, kind.label + " needs 0 <= β < 1, got " + beta);
+        } else {
+            require(beta == 0, kind.label + " takes no parameter");
         }
     }
 
     public String label() {
-        return beta == 0 && !kind.equals("momentum") ? kind : kind + ":" + beta;
+        return beta == 0 && kind != Kind.MOMENTUM ? kind.label : kind.label + ":" + beta;
     }
 
+    /** Parses {@code sgd}, {@code momentum:0.9}, {@code adam}, {@code rmsprop}, {@code rmsprop:0.5}. */
     public static OptimizerSpec parse(String text) {
         String name = text.strip();
         int colon = name.indexOf(':');
         if (colon < 0) {
-            if (name.equals("rmsprop")) {
-                return new OptimizerSpec("rmsprop", 0.9);
-            }
-            if (name.equals("momentum")) {
-                throw new IllegalArgumentException("momentum needs its β, e.g. momentum:0.9");
-            }
-            return new OptimizerSpec(name, 0);
+            Kind kind = kind(name);
+            return switch (kind) {
+                case SGD, ADAM -> new OptimizerSpec(kind, 0);
+                case RMSPROP -> new OptimizerSpec(kind, RMSPROP_RHO);
+                case MOMENTUM -> throw new IllegalArgumentException("momentum needs its β, e.g. momentum:0.9");
+            };
         }
+        double beta;
         try {
-            return new OptimizerSpec(name.substring(0, colon), Double.parseDouble(name.substring(colon + 1)));
+            beta = Double.parseDouble(name.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("unknown optimizer '" + text + "', expected one of " + KINDS);
+            throw unknown(text);
         }
+        return new OptimizerSpec(kind(name.substring(0, colon)), beta);
+    }
+
+    private static Kind kind(String name) {
+        Kind kind = Kind.byLabel(name);
+        if (kind == null) {
+            throw unknown(name);
+        }
+        return kind;
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown optimizer '" + name + "', expected one of " + KINDS);
     }
 
     private static void require(boolean ok, String message) {

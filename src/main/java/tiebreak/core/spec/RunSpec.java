@@ -54,34 +54,34 @@ public record RunSpec(
         variant = variant == null ? "" : variant;
         widths = List.copyOf(widths);
         tieUnits = List.copyOf(tieUnits);
-        require(widths.size() >= 3, "widths", "expected [inputs, hidden..., outputs] with at least one hidden layer");
+        require(widths.size() >= 3, Keys.WIDTHS, "expected [inputs, hidden..., outputs] with at least one hidden layer");
         for (int w : widths) {
-            require(w >= 1, "widths", "every width must be at least 1");
+            require(w >= 1, Keys.WIDTHS, "every width must be at least 1");
         }
-        require(widths.get(0) == task.inputs(), "widths", "widths starts with " + widths.get(0) + " but the task has " + task.inputs() + " inputs");
-        require(widths.get(widths.size() - 1) == task.outputs(), "widths",
+        require(widths.get(0) == task.inputs(), Keys.WIDTHS, "widths starts with " + widths.get(0) + " but the task has " + task.inputs() + " inputs");
+        require(widths.get(widths.size() - 1) == task.outputs(), Keys.WIDTHS,
                 "widths ends with " + widths.get(widths.size() - 1) + " but the task has " + task.outputs() + " output(s)");
-        require(tieLayer >= 1 && tieLayer <= widths.size() - 2, "tie_layer",
+        require(tieLayer >= 1 && tieLayer <= widths.size() - 2, Keys.TIE_LAYER,
                 "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2) + ")");
-        require(tieUnits.size() >= 2, "tie_units", "expected a group of at least two units [i, j, ...]");
+        require(tieUnits.size() >= 2, Keys.TIE_UNITS, "expected a group of at least two units [i, j, ...]");
         int width = widths.get(tieLayer);
         for (int u : tieUnits) {
-            require(u >= 0 && u < width, "tie_units", "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
+            require(u >= 0 && u < width, Keys.TIE_UNITS, "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
         }
-        require(tieUnits.stream().distinct().count() == tieUnits.size(), "tie_units", "expected different units");
-        require(training.batchSize() <= task.samples(), "batch_size",
+        require(tieUnits.stream().distinct().count() == tieUnits.size(), Keys.TIE_UNITS, "expected different units");
+        require(training.batchSize() <= task.samples(), Keys.BATCH_SIZE,
                 "expected at most the task's " + task.samples() + " samples, got " + training.batchSize());
-        require(epsilon >= 0 && Double.isFinite(epsilon), "epsilon", "expected a finite number >= 0");
-        require(steps >= 1, "steps", "expected an integer >= 1");
-        require(lr > 0 && Double.isFinite(lr), "lr", "expected a finite number > 0");
-        require(delta > 0 && Double.isFinite(delta), "delta", "expected a finite number > 0");
-        require(checkpoints >= 2, "checkpoints", "expected an integer >= 2");
-        require(steps <= RunLimits.MAX_STEPS, "steps", "expected at most " + RunLimits.MAX_STEPS
+        require(epsilon >= 0 && Double.isFinite(epsilon), Keys.EPSILON, "expected a finite number >= 0");
+        require(steps >= 1, Keys.STEPS, "expected an integer >= 1");
+        require(lr > 0 && Double.isFinite(lr), Keys.LR, "expected a finite number > 0");
+        require(delta > 0 && Double.isFinite(delta), Keys.DELTA, "expected a finite number > 0");
+        require(checkpoints >= 2, Keys.CHECKPOINTS, "expected an integer >= 2");
+        require(steps <= RunLimits.MAX_STEPS, Keys.STEPS, "expected at most " + RunLimits.MAX_STEPS
                 + " steps (step counters are 32-bit), got " + steps);
-        require(checkpoints <= RunLimits.MAX_CHECKPOINTS, "checkpoints", "expected at most " + RunLimits.MAX_CHECKPOINTS
+        require(checkpoints <= RunLimits.MAX_CHECKPOINTS, Keys.CHECKPOINTS, "expected at most " + RunLimits.MAX_CHECKPOINTS
                 + " (one trajectories row per checkpoint and run), got " + checkpoints);
         long doubles = RunLimits.arrayDoubles(task, widths);
-        require(doubles <= RunLimits.MAX_ARRAY_DOUBLES, "widths", String.format(java.util.Locale.ROOT,
+        require(doubles <= RunLimits.MAX_ARRAY_DOUBLES, Keys.WIDTHS, String.format(java.util.Locale.ROOT,
                 "a run of widths %s on %,d samples needs %s of arrays, over the limit of %s per run; use narrower "
                         + "layers or fewer samples", widths, task.samples(),
                 doubles == Long.MAX_VALUE ? "more than 8 EiB" : "about " + RunLimits.describe(doubles),
@@ -118,19 +118,19 @@ public record RunSpec(
      * only when they differ from "off", so that the ids of existing runs never change.
      */
     public String canonical() {
-        return "task=" + task.name() + "(" + task.params() + ")"
-                + ";data_seed=" + dataSeed
-                + ";init_seed=" + initSeed
-                + ";widths=" + widths
-                + ";activation=" + activation.label()
-                + ";init=" + init.label()
-                + ";tie=" + tieLayer + ":" + tieUnits
-                + ";tie_mode=" + tieMode.label()
-                + ";epsilon=" + epsilon
-                + ";steps=" + steps
-                + ";lr=" + lr
-                + ";delta=" + delta
-                + ";checkpoints=" + checkpoints
+        return Keys.TASK + "=" + task.name() + "(" + task.params() + ")"
+                + pair(Keys.DATA_SEED, dataSeed)
+                + pair(Keys.INIT_SEED, initSeed)
+                + pair(Keys.WIDTHS, widths)
+                + pair(Keys.ACTIVATION, activation.label())
+                + pair(Keys.INIT, init.label())
+                + pair("tie", tieLayer + ":" + tieUnits)      // tie_layer and tie_units in one pair, as in every run id so far
+                + pair(Keys.TIE_MODE, tieMode.label())
+                + pair(Keys.EPSILON, epsilon)
+                + pair(Keys.STEPS, steps)
+                + pair(Keys.LR, lr)
+                + pair(Keys.DELTA, delta)
+                + pair(Keys.CHECKPOINTS, checkpoints)
                 + training.canonicalChanges();
     }
 
@@ -142,6 +142,10 @@ public record RunSpec(
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+    }
+
+    private static String pair(String key, Object value) {
+        return ";" + key + "=" + value;
     }
 
     private static void require(boolean ok, String key, String message) {

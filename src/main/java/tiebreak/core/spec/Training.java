@@ -1,7 +1,10 @@
 package tiebreak.core.spec;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How a run trains, beyond plain full-batch gradient descent: the perturbations of the protocol. Each is
@@ -11,9 +14,10 @@ import java.util.Locale;
  *                    epoch, the last partial slice skipped
  * @param dropout     inverted-dropout probability p on every hidden unit, per sample and step
  * @param lrJitter    ρ: each parameter's fixed learning-rate factor max(1 + ρ·N(0,1), 0.01)
- * @param sequential  units of the tie layer updated one after another, the gradient recomputed after each
- * @param finiteDifference gradient by central differences with step {@code fdStep}, one parameter at a time
- * @param float32     every stored parameter, activation and gradient is float32
+ * @param updateOrder {@code sequential}: units of the tie layer updated one after another, the gradient recomputed
+ *                    after each
+ * @param gradient    {@code finite-difference}: central differences with step {@code fdStep}, one parameter at a time
+ * @param precision   {@code float32}: every stored parameter, activation and gradient is float32
  * @param labelNoise  σ of fresh N(0, σ²) noise on the targets each step
  * @param inputNoise  σ of fresh N(0, σ²) noise on the inputs each step
  */
@@ -24,62 +28,129 @@ public record Training(
         double dropout,
         double gradNoise,
         double lrJitter,
-        boolean sequential,
-        boolean finiteDifference,
+        UpdateOrder updateOrder,
+        Gradient gradient,
         double fdStep,
-        boolean float32,
+        Precision precision,
         double labelNoise,
         double inputNoise) implements Serializable {
 
     public static final double DEFAULT_FD_STEP = 1e-5;
-    public static final Training PLAIN = new Training(OptimizerSpec.SGD, 0, 0, 0, 0, 0, false, false, DEFAULT_FD_STEP,
-            false, 0, 0);
+    public static final Training PLAIN = new Training(OptimizerSpec.SGD, 0, 0, 0, 0, 0, UpdateOrder.SIMULTANEOUS,
+            Gradient.BACKPROP, DEFAULT_FD_STEP, Precision.FLOAT64, 0, 0);
+
+    /** In what order a step updates the parameters; {@link #label()} is the name in sweep files and tables. */
+    public enum UpdateOrder {
+        SIMULTANEOUS("simultaneous"),
+        SEQUENTIAL("sequential");
+
+        private final String label;
+
+        UpdateOrder(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static UpdateOrder parse(String name) {
+            return Training.parse(values(), UpdateOrder::label, name);
+        }
+    }
+
+    /** How the gradient is computed. */
+    public enum Gradient {
+        BACKPROP("backprop"),
+        FINITE_DIFFERENCE("finite-difference");
+
+        private final String label;
+
+        Gradient(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static Gradient parse(String name) {
+            return Training.parse(values(), Gradient::label, name);
+        }
+    }
+
+    /** The floating-point format of everything a run stores. */
+    public enum Precision {
+        FLOAT64("float64"),
+        FLOAT32("float32");
+
+        private final String label;
+
+        Precision(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static Precision parse(String name) {
+            return Training.parse(values(), Precision::label, name);
+        }
+    }
 
     public Training {
-        require(batchSize >= 0, "batch_size", "expected an integer >= 0 (0: full batch)");
-        require(nonNegative(weightDecay), "weight_decay", "expected a finite number >= 0");
-        require(dropout >= 0 && dropout < 1, "dropout", "expected a probability in [0, 1)");
-        require(nonNegative(gradNoise), "grad_noise", "expected a finite number >= 0");
-        require(nonNegative(lrJitter), "lr_jitter", "expected a finite number >= 0");
-        require(fdStep > 0 && Double.isFinite(fdStep), "fd_step", "expected a finite number > 0");
-        require(nonNegative(labelNoise), "label_noise", "expected a finite number >= 0");
-        require(nonNegative(inputNoise), "input_noise", "expected a finite number >= 0");
+        Objects.requireNonNull(updateOrder, "updateOrder");
+        Objects.requireNonNull(gradient, "gradient");
+        Objects.requireNonNull(precision, "precision");
+        require(batchSize >= 0, Keys.BATCH_SIZE, "expected an integer >= 0 (0: full batch)");
+        require(nonNegative(weightDecay), Keys.WEIGHT_DECAY, "expected a finite number >= 0");
+        require(dropout >= 0 && dropout < 1, Keys.DROPOUT, "expected a probability in [0, 1)");
+        require(nonNegative(gradNoise), Keys.GRAD_NOISE, "expected a finite number >= 0");
+        require(nonNegative(lrJitter), Keys.LR_JITTER, "expected a finite number >= 0");
+        require(fdStep > 0 && Double.isFinite(fdStep), Keys.FD_STEP, "expected a finite number > 0");
+        require(nonNegative(labelNoise), Keys.LABEL_NOISE, "expected a finite number >= 0");
+        require(nonNegative(inputNoise), Keys.INPUT_NOISE, "expected a finite number >= 0");
     }
 
-    public String updateOrder() {
-        return sequential ? "sequential" : "simultaneous";
+    /** Whether the units of the tie layer are updated one after another. */
+    public boolean sequential() {
+        return updateOrder == UpdateOrder.SEQUENTIAL;
     }
 
-    public String gradient() {
-        return finiteDifference ? "finite-difference" : "backprop";
+    /** Whether the gradient is by finite differences. */
+    public boolean finiteDifference() {
+        return gradient == Gradient.FINITE_DIFFERENCE;
     }
 
-    public String precision() {
-        return float32 ? "float32" : "float64";
+    /** Whether the run is in float32. */
+    public boolean float32() {
+        return precision == Precision.FLOAT32;
     }
 
     /** The settings that differ from {@link #PLAIN}, as {@code ;key=value} pairs for the run id. */
     String canonicalChanges() {
         StringBuilder s = new StringBuilder();
         if (!optimizer.equals(PLAIN.optimizer)) {
-            s.append(";optimizer=").append(optimizer.label());
+            append(s, Keys.OPTIMIZER, optimizer.label());
         }
-        append(s, "batch_size", batchSize, PLAIN.batchSize);
-        append(s, "weight_decay", weightDecay, PLAIN.weightDecay);
-        append(s, "dropout", dropout, PLAIN.dropout);
-        append(s, "grad_noise", gradNoise, PLAIN.gradNoise);
-        append(s, "lr_jitter", lrJitter, PLAIN.lrJitter);
-        if (sequential) {
-            s.append(";update_order=sequential");
+        append(s, Keys.BATCH_SIZE, batchSize, PLAIN.batchSize);
+        append(s, Keys.WEIGHT_DECAY, weightDecay, PLAIN.weightDecay);
+        append(s, Keys.DROPOUT, dropout, PLAIN.dropout);
+        append(s, Keys.GRAD_NOISE, gradNoise, PLAIN.gradNoise);
+        append(s, Keys.LR_JITTER, lrJitter, PLAIN.lrJitter);
+        if (updateOrder != PLAIN.updateOrder) {
+            append(s, Keys.UPDATE_ORDER, updateOrder.label());
         }
-        if (finiteDifference) {
-            s.append(";gradient=finite-difference;fd_step=").append(fdStep);
+        if (gradient != PLAIN.gradient) {
+            append(s, Keys.GRADIENT, gradient.label());
+            append(s, Keys.FD_STEP, String.valueOf(fdStep));
         }
-        if (float32) {
-            s.append(";precision=float32");
+        if (precision != PLAIN.precision) {
+            append(s, Keys.PRECISION, precision.label());
         }
-        append(s, "label_noise", labelNoise, PLAIN.labelNoise);
-        append(s, "input_noise", inputNoise, PLAIN.inputNoise);
+        append(s, Keys.LABEL_NOISE, labelNoise, PLAIN.labelNoise);
+        append(s, Keys.INPUT_NOISE, inputNoise, PLAIN.inputNoise);
         return s.toString();
     }
 
@@ -87,6 +158,10 @@ public record Training(
     public String describe() {
         String changes = canonicalChanges();
         return changes.isEmpty() ? "plain" : changes.substring(1).replace(';', ' ').toLowerCase(Locale.ROOT);
+    }
+
+    private static void append(StringBuilder s, String key, String value) {
+        s.append(';').append(key).append('=').append(value);
     }
 
     private static void append(StringBuilder s, String key, double value, double plain) {
@@ -99,6 +174,17 @@ public record Training(
         if (value != plain) {
             s.append(';').append(key).append('=').append(value);
         }
+    }
+
+    /** The constant of this label, or a refusal naming the labels. */
+    private static <E> E parse(E[] values, Function<E, String> label, String name) {
+        for (E value : values) {
+            if (label.apply(value).equals(name)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + name + "', expected one of "
+                + Arrays.stream(values).map(label).toList());
     }
 
     private static boolean nonNegative(double v) {

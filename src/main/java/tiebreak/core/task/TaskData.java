@@ -21,11 +21,11 @@ public final class TaskData {
     public void generate(TaskSpec task, long dataSeed) {
         x.reshape(task.samples(), task.inputs());
         y.reshape(task.samples(), task.outputs());
-        switch (task.name()) {
-            case TaskSpec.TEACHER -> teacher(task, dataSeed);
-            case TaskSpec.PARITY -> parity(task, dataSeed);
-            case TaskSpec.BLOBS -> blobs(task, dataSeed);
-            default -> Iris.fill(x, y);
+        switch (task.kind()) {
+            case TEACHER -> teacher(task, dataSeed);
+            case PARITY -> parity(task, dataSeed);
+            case BLOBS -> blobs(task, dataSeed);
+            case IRIS -> Iris.fill(x, y);
         }
     }
 

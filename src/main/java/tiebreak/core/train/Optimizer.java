@@ -11,30 +11,21 @@ import tiebreak.core.spec.OptimizerSpec;
  * Allocates only in {@link #reset}.
  */
 public final class Optimizer {
-    private static final double ADAM_BETA1 = 0.9;
-    private static final double ADAM_BETA2 = 0.999;
-    private static final double EPS = 1e-8;
+    private static final double ADAM_BETA1 = OptimizerSpec.ADAM_BETA1;
+    private static final double ADAM_BETA2 = OptimizerSpec.ADAM_BETA2;
+    private static final double EPS = OptimizerSpec.EPS;
 
     private final Parameters first = new Parameters();   // momentum v, Adam m, RMSprop s
     private final Parameters second = new Parameters();  // Adam v
-    private static final int SGD = 0;
-    private static final int MOMENTUM = 1;
-    private static final int RMSPROP = 2;
-    private static final int ADAM = 3;
 
-    private int kind = SGD;
+    private OptimizerSpec.Kind kind = OptimizerSpec.Kind.SGD;
     private double beta;
     private boolean float32;
     private double beta1Power;
     private double beta2Power;
 
     void reset(OptimizerSpec optimizer, java.util.List<Integer> widths, boolean roundToFloat) {
-        this.kind = switch (optimizer.kind()) {
-            case "sgd" -> SGD;
-            case "momentum" -> MOMENTUM;
-            case "rmsprop" -> RMSPROP;
-            default -> ADAM;
-        };
+        this.kind = optimizer.kind();
         this.beta = optimizer.beta();
         this.float32 = roundToFloat;
         first.reshape(widths);
@@ -67,25 +58,24 @@ public final class Optimizer {
                 continue;
             }
             double alpha = factor == null ? lr : lr * factor[e];
-            double step;
-            switch (kind) {
-                case SGD -> step = alpha * g[e];
+            double step = switch (kind) {
+                case SGD -> alpha * g[e];
                 case MOMENTUM -> {
                     s1[e] = beta * s1[e] + g[e];
-                    step = alpha * s1[e];
+                    yield alpha * s1[e];
                 }
                 case RMSPROP -> {
                     s1[e] = beta * s1[e] + (1 - beta) * (g[e] * g[e]);
-                    step = alpha * g[e] / (Math.sqrt(s1[e]) + EPS);
+                    yield alpha * g[e] / (Math.sqrt(s1[e]) + EPS);
                 }
-                default -> { // adam
+                case ADAM -> {
                     s1[e] = ADAM_BETA1 * s1[e] + (1 - ADAM_BETA1) * g[e];
                     s2[e] = ADAM_BETA2 * s2[e] + (1 - ADAM_BETA2) * (g[e] * g[e]);
                     double mHat = s1[e] / (1 - beta1Power);
                     double vHat = s2[e] / (1 - beta2Power);
-                    step = alpha * mHat / (Math.sqrt(vHat) + EPS);
+                    yield alpha * mHat / (Math.sqrt(vHat) + EPS);
                 }
-            }
+            };
             t[e] -= step;
             if (float32) {
                 t[e] = (float) t[e];

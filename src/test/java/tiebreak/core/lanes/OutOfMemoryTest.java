@@ -37,8 +37,8 @@ class OutOfMemoryTest {
     static List<RunSpec> specs() {
         List<RunSpec> specs = new ArrayList<>();
         TaskSpec big = TaskSpec.teacher(8, 4, 20_000, 0);
-        Training dropout = new Training(OptimizerSpec.SGD, 0, 0, 0.1, 0, 0, false, false, Training.DEFAULT_FD_STEP,
-                false, 0, 0);
+        Training dropout = new Training(OptimizerSpec.SGD, 0, 0, 0.1, 0, 0, Training.UpdateOrder.SIMULTANEOUS,
+                Training.Gradient.BACKPROP, Training.DEFAULT_FD_STEP, Training.Precision.FLOAT64, 0, 0);
         for (long seed = 0; seed < 8; seed++) {
             specs.add(new RunSpec("oom", big, 0, seed, List.of(8, 130, 1), Activation.TANH, InitScheme.LECUN_NORMAL, 1,
                     List.of(0, 1), TieMode.IN, 0, 2, 0.05, 1e-3, 2, dropout, ""));

@@ -27,7 +27,8 @@ class OptimizerHandTest {
         TaskSpec task = TaskSpec.teacher(2, 2, 4, 0.0);
         RunSpec spec = new RunSpec("hand", task, 3, 4, List.of(2, 2, 1), Activation.TANH, InitScheme.LECUN_NORMAL, 1,
                 List.of(0, 1), TieMode.NONE, 0, 2, 0.1, 1e-3, 2,
-                new Training(OptimizerSpec.parse(optimizer), 0, 0, 0, 0, 0, false, false, 1e-5, false, 0, 0), "");
+                new Training(OptimizerSpec.parse(optimizer), 0, 0, 0, 0, 0, Training.UpdateOrder.SIMULTANEOUS,
+                        Training.Gradient.BACKPROP, 1e-5, Training.Precision.FLOAT64, 0, 0), "");
         Trainer trainer = new Trainer();
         trainer.prepare(spec);
         double[][] x = new double[4][2];
