@@ -1,6 +1,6 @@
 -- The summary table: one row per condition (every spec column but the init seed).
--- ${conditions} stands for those columns, RunsTable.CONDITION_COLUMNS in table order, and
--- ${conditions_but_epsilon} for the same without epsilon; SummaryTable fills them in.
+-- SummaryTable fills in the two placeholders of the condition columns: the columns of
+-- RunsTable.CONDITION_COLUMNS in table order, and the same without epsilon.
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
 -- Quantiles are percentile_approx over the runs where the value is defined (not null).

@@ -27,9 +27,8 @@ import tiebreak.core.tie.RunResult;
  */
 public final class SweepJob {
     /**
-     * Default runs per chunk: about 25 s of this machine's work with the lane kernel (2 cores), so a crash
-     * loses under a minute; each chunk costs a Spark job and its commit (conf/bench.yaml, 10,000 runs, 8 tasks
-     * per chunk: 2,000-run chunks 64.7 s, 5,000-run chunks 60.4 s).
+     * Default runs per chunk: a crash loses the chunks in flight, and each chunk costs a Spark job and its
+     * commit; 5,000 runs is under a minute of 2 cores' work (docs/performance.md, "Sweeps end to end").
      */
     public static final int DEFAULT_CHUNK = 5000;
     private static final int CHUNKS_IN_FLIGHT = 2;

@@ -57,10 +57,12 @@ final class LaneRows {
         }
     }
 
-    /** Lane i starts the run {@code spec}: its streams, and a batch order whose first batch shuffles. */
+    /** Lane i starts the run {@code spec}: its streams, and with minibatches an order whose first batch shuffles. */
     void start(int i, RunSpec spec, int samples) {
         streams[i] = new RunStreams(spec.initSeed());
-        batches[i].reset(streams[i].batchOrder, samples);
+        if (spec.training().batchSize() > 0) {
+            batches[i].reset(streams[i].batchOrder, samples);   // full batch: no permutation of n ints per lane
+        }
     }
 
     /**

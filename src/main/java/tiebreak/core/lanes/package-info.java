@@ -5,7 +5,8 @@
  *
  * <p>{@link tiebreak.core.lanes.LaneTrainer} is the schedule of a step; everything it computes is a piece of
  * static bodies over the lane arrays of {@link tiebreak.core.lanes.LaneBuffers}, in the manner of Lucene's
- * Panama vector code, and each piece is tested against the scalar code it mirrors:
+ * Panama vector code. The pieces are tested together, run by run and bit for bit, against the scalar
+ * Trainer ({@code LaneKernelTest}), and the activations against the scalar functions ({@code LaneMathTest}):
  * <ul>
  * <li>{@link tiebreak.core.lanes.LaneRows}: each lane's random streams, minibatch rows, step noise and
  *     dropout masks;</li>

@@ -8,19 +8,9 @@ import tiebreak.core.train.CheckpointSchedule;
 
 /**
  * The work of one run, counted from its spec: floating-point operations of the matrix products and updates,
- * activation evaluations, and normal deviates drawn for step noise; and a time estimate. Runs the lane
- * kernel trains ({@link tiebreak.core.lanes.LaneBatch#key}) use the lane rates, measured with jobs/bench's
- * KernelBenchmark on conf/bench.yaml's linear variant and the tanh, relu and sigmoid ones (2026-11-29, after
- * the aligned, in-place kernel: 316, 184, 283, 151 runs/s): 25.3 GFLOP/s, and 0.18 (relu), 1.69 (sigmoid) ns
- * per element; tanh 0.88 ns since fastTanh's one-quotient form (arithmetic version 3: the fastest of 10
- * interleaved 4–5-s JVMs each of the tanh and linear benchmark runs, 201.9 and 317.3 runs/s; 1.11 before).
- * The others use the scalar rates, derived from {@code bench} on this project's reference machine (2 cores,
- * Java 17, 2026-11-29), [8,16,1], n = 256, 500 steps: the linear run (29.6 ms for the 80.1 MFLOP this class
- * counts) gives 2.7 GFLOP/s; the extra time of the tanh, sigmoid and relu runs over 2.05 M elements gives 7.0,
- * 6.9 and 1.1 ns per element (forward and derivative; tanh measured before version 3, whose scalar fastTanh
- * is faster, but this machine's noise hid the difference when re-measured); gelu's 34 ns is DetMath's
- * micro-benchmark (13.7 ns gelu + 19.9 ns derivative); the
- * input-noise variant's extra 40 ms over 1.02 M deviates gives 40 ns per normal deviate.
+ * activation evaluations, and normal deviates drawn for step noise; and a time estimate from measured rates:
+ * the lane kernel's for runs it trains ({@link tiebreak.core.lanes.LaneBatch#key}), the scalar Trainer's for
+ * the others. The rates, and how they were measured, are in docs/performance.md ("How plan estimates").
  */
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
     private static final double FLOPS_PER_SECOND = 2.7e9;
