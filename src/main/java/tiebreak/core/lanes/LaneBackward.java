@@ -69,13 +69,7 @@ final class LaneBackward {
             if (l == 0) {
                 break;
             }
-            if (dropping) {
-                for (int q = 0; q < LaneBuffers.SLOTS; q++) {
-                    LaneErrors.sample(b, f, q, l, s + q, dropping);
-                }
-            } else {
-                LaneErrors.block(b, f, l);
-            }
+            LaneErrors.block(b, f, l, s, dropping);
         }
     }
 

@@ -10,7 +10,7 @@ import tiebreak.core.net.Activation;
 /**
  * The errors sent down a layer: δ_{l−1} = (δ_l W_lᵀ) ⊙ f'(A_{l−1}), each unit's upstream sum in EJML's
  * multTransB order, under dropout times the layer's mask before f'. {@link #sample} takes one sample
- * through the upstream buffer; {@link #block} the four samples of a block without dropout, each sum times
+ * through the upstream buffer; {@link #block} the four samples of a block, each sum times its mask and
  * f' in registers, never stored as an upstream vector and read back.
  */
 final class LaneErrors {
@@ -49,8 +49,8 @@ final class LaneErrors {
         LaneMath.backward(f, upstream, b.act[q][l - 1], b.delta[q][l - 1], fi * L);
     }
 
-    /** The errors of layer l − 1 for the four samples of a block, without dropout. */
-    static void block(LaneBuffers b, Activation f, int l) {
+    /** The errors of layer l − 1 for the four samples of rows s..s+3; under dropout, times their masks before f'. */
+    static void block(LaneBuffers b, Activation f, int l, int s, boolean dropping) {
         double[] w = b.theta[2 * l];
         int fi = b.fanIn[l];
         int fo = b.fanOut[l];
@@ -86,6 +86,13 @@ final class LaneErrors {
                 u3 = u3.add(DoubleVector.fromArray(S, d3, O + c * L).mul(wv));
             }
             int at = O + j * L;
+            if (dropping) {
+                double[] mask = b.mask[l - 1];
+                u0 = u0.mul(DoubleVector.fromArray(S, mask, O + (s * fi + j) * L));
+                u1 = u1.mul(DoubleVector.fromArray(S, mask, O + ((s + 1) * fi + j) * L));
+                u2 = u2.mul(DoubleVector.fromArray(S, mask, O + ((s + 2) * fi + j) * L));
+                u3 = u3.mul(DoubleVector.fromArray(S, mask, O + ((s + 3) * fi + j) * L));
+            }
             // f' as in LaneMath.backward, written out for the four sums: through a helper that returns a
             // vector, C2 stopped inlining the fourth call once a JVM had trained several activations
             // (NodeCountInliningCutoff), and each call then boxed its vector (49 KB a step in LaneKernelTest);

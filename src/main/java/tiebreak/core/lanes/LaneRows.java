@@ -2,6 +2,7 @@ package tiebreak.core.lanes;
 
 import static tiebreak.core.lanes.LaneMath.O;
 
+import tiebreak.core.math.Rng;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
@@ -18,11 +19,13 @@ final class LaneRows {
     private static final int L = LaneMath.L;
 
     final RunStreams[] streams = new RunStreams[L];
+    /** Each lane's dropout stream, as the states of {@link LaneRng} (which draws all lanes at once). */
+    private final long[] dropoutState = new long[L];
     private final BatchOrder[] batches = new BatchOrder[L];
     /** Each lane's inputs and targets of the step's rows, [O + (row * width + column) * L + lane]. */
     double[] x = new double[0];
     double[] y = new double[0];
-    private boolean needed;
+    private boolean own;
 
     LaneRows() {
         for (int i = 0; i < L; i++) {
@@ -30,26 +33,26 @@ final class LaneRows {
         }
     }
 
-    /** Whether the run trains on per-lane rows rather than the shared data set. */
-    static boolean needed(Training t) {
-        return t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0 || t.dropout() > 0;
+    /** Whether the run trains on rows of its own (minibatches, input or label noise), not the shared data set. */
+    static boolean ownRows(Training t) {
+        return t.batchSize() > 0 || t.inputNoise() > 0 || t.labelNoise() > 0;
     }
 
-    /** Whether the run being shaped has per-lane rows. */
-    boolean needed() {
-        return needed;
+    /** Whether the run being shaped has rows of its own. */
+    boolean ownRows() {
+        return own;
     }
 
     /** Buffers for the run's rows when it has them (allocates only when they must grow). */
     void shape(Training t, TaskData data, LaneBuffers buffers) {
-        needed = needed(t);
+        own = ownRows(t);
         int n = data.samples();
         int d = buffers.fanIn[0];
         int k = buffers.fanOut[buffers.layers - 1];
-        if (needed && x.length < O + n * d * L) {
+        if (own && x.length < O + n * d * L) {
             x = LaneMath.buffer(n * d * L);
         }
-        if (needed && y.length < O + n * k * L) {
+        if (own && y.length < O + n * k * L) {
             y = LaneMath.buffer(n * k * L);
         }
         if (t.dropout() > 0) {
@@ -60,6 +63,7 @@ final class LaneRows {
     /** Lane i starts the run {@code spec}: its streams, and with minibatches an order whose first batch shuffles. */
     void start(int i, RunSpec spec, int samples) {
         streams[i] = new RunStreams(spec.initSeed());
+        dropoutState[i] = Rng.startState(spec.initSeed(), Rng.Purpose.DROPOUT);
         if (spec.training().batchSize() > 0) {
             batches[i].reset(streams[i].batchOrder, samples);   // full batch: no permutation of n ints per lane
         }
@@ -68,7 +72,8 @@ final class LaneRows {
     /**
      * Each lane's rows for this step, as the scalar Trainer picks them: the next minibatch of its own
      * permutation (or every sample), then fresh input noise over the rows in row-major order, then label
-     * noise, then the dropout masks, all from the lane's own streams. Returns the row count.
+     * noise, then the dropout masks, all from the lane's own streams; without rows of its own, only the masks of
+     * the shared data's rows. Returns the row count.
      */
     int next(Training t, TaskData data, LaneBuffers buffers) {
         int n = data.samples();
@@ -77,7 +82,7 @@ final class LaneRows {
         int k = buffers.fanOut[buffers.layers - 1];
         double[] dataX = data.x.data;
         double[] dataY = data.y.data;
-        for (int i = 0; i < L; i++) {
+        for (int i = 0; i < L && own; i++) {
             int from = t.batchSize() > 0 ? batches[i].next(rows) : 0;
             for (int r = 0; r < rows; r++) {
                 int sample = t.batchSize() > 0 ? batches[i].sample(from + r) : r;
@@ -98,15 +103,13 @@ final class LaneRows {
                     y[O + e * L + i] = y[O + e * L + i] + t.labelNoise() * streams[i].stepNoise.nextGaussian();
                 }
             }
-            if (t.dropout() > 0) {
-                double p = t.dropout();
-                double kept = Perturbations.keptScale(p);
-                for (int l = 0; l < buffers.layers - 1; l++) {
-                    double[] mask = buffers.mask[l];
-                    for (int e = 0; e < rows * buffers.fanOut[l]; e++) {
-                        mask[O + e * L + i] = Perturbations.maskEntry(streams[i].dropout, p, kept);
-                    }
-                }
+        }
+        if (t.dropout() > 0) {
+            // every lane's masks at once; each lane's draws in the scalar order: layer by layer, row-major
+            double p = t.dropout();
+            double kept = Perturbations.keptScale(p);
+            for (int l = 0; l < buffers.layers - 1; l++) {
+                LaneRng.masks(dropoutState, p, kept, buffers.mask[l], rows * buffers.fanOut[l]);
             }
         }
         return rows;

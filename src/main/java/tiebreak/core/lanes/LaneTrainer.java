@@ -127,7 +127,7 @@ public final class LaneTrainer {
         // On the shared data set (no minibatches, noise or dropout) a step's forward pass computes the very
         // outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same order,
         // and the checkpoint taken before the update, instead of a forward pass of its own.
-        boolean reuse = !rows.needed();
+        boolean reuse = !rows.ownRows() && model.training().dropout() == 0;
         int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
         boolean anyLive = reuse || measure(0, probes, checkpoints, live);
         int next = 1;
@@ -222,9 +222,9 @@ public final class LaneTrainer {
     private void pass() {
         powers.advance();
         Training t = model.training();
-        int n = rows.needed() ? rows.next(t, data, buffers) : data.samples();
-        fromLanes = rows.needed();
         dropping = t.dropout() > 0;
+        fromLanes = rows.ownRows();
+        int n = fromLanes || dropping ? rows.next(t, data, buffers) : data.samples();
         Activation f = model.activation();
         double[] laneY = fromLanes ? rows.y : null;
         double[] y = data.y.data;

@@ -12,7 +12,15 @@ package tiebreak.core.math;
  * Box-Muller with {@link StrictMath} (one deviate per pair of uniforms, the sine branch discarded).
  */
 public final class Rng {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /**
+     * What each draw adds to the state, and the mixer's two multipliers: public, with {@link #startState}, for
+     * the lane kernel's draws of eight streams at once, which must follow the same scheme bit for bit.
+     */
+    public static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    public static final long MIX1 = 0xBF58476D1CE4E5B9L;
+    public static final long MIX2 = 0x94D049BB133111EBL;
+    /** A uniform double is the top 53 bits of a draw times this. */
+    public static final double UNIT = 0x1.0p-53;
 
     /** What a stream is for; the code is part of the derivation scheme and must never change. */
     public enum Purpose {
@@ -34,13 +42,18 @@ public final class Rng {
 
     /** The stream for one purpose of one seed. */
     public static Rng stream(long seed, Purpose purpose) {
-        return new Rng(mix(mix(seed) + purpose.code * GOLDEN));
+        return new Rng(startState(seed, purpose));
+    }
+
+    /** The state the stream for one purpose of one seed starts from (its first draw adds {@link #GOLDEN}). */
+    public static long startState(long seed, Purpose purpose) {
+        return mix(mix(seed) + purpose.code * GOLDEN);
     }
 
     /** The SplitMix64 finaliser (variant 13 of Stafford's mixers). */
     static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * MIX1;
+        z = (z ^ (z >>> 27)) * MIX2;
         return z ^ (z >>> 31);
     }
 
@@ -51,7 +64,7 @@ public final class Rng {
 
     /** Uniform in [0, 1). */
     public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
+        return (nextLong() >>> 11) * UNIT;
     }
 
     /** Uniform integer in [0, bound), unbiased (Lemire's rejection is not needed at our bounds; modulo bias below 2^-40). */
