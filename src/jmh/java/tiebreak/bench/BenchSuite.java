@@ -14,7 +14,7 @@ import org.openjdk.jmh.util.Statistics;
 import tiebreak.core.lanes.LaneTrainer;
 
 /**
- * Runs the JMH suite (peak, kernel, activations) in one invocation and prints one table: median of the
+ * Runs the JMH suite (peak, kernel, perturbations, activations) in one invocation and prints one table: median of the
  * measurement iterations with min–max, and each figure as a ratio (to the peak, to the kernel). jobs/bench
  * passes the end-to-end sweep figures and the PyTorch peers' rates as {@code key=value} arguments so that
  * they land in the same table.
@@ -58,6 +58,16 @@ public final class BenchSuite {
         row("kernel, scalar Trainer, achieved", scalar, gflopPerRun, "GFLOP/s",
                 ratio(scalar.getPercentile(50) * gflopPerRun / peak) + " of peak");
         double kernel = lanes.getPercentile(50);
+        List<Statistics> perturbed = run(options(iterations, seconds, "PerturbationBenchmark.run")
+                .param("perturbation", PerturbationBenchmark.PERTURBATIONS));
+        double plain = perturbed.get(0).getPercentile(50);
+        for (int k = 0; k < perturbed.size(); k++) {
+            String name = PerturbationBenchmark.PERTURBATIONS[k];
+            boolean inLanes = tiebreak.core.lanes.LaneBatch.key(PerturbationBenchmark.perturbed(
+                    BenchmarkRun.runs(1).get(0), name)) != null;
+            row("perturbation " + name + (inLanes ? " (lanes)" : " (scalar)"), perturbed.get(k), 1, "runs/s",
+                    ratio(plain / perturbed.get(k).getPercentile(50)) + "× plain's time per run");
+        }
         List<Statistics> scalarActs = run(options(iterations, seconds, "ActivationBenchmark.scalar")
                 .param("activation", "tanh", "sigmoid", "relu", "gelu"));
         List<Statistics> laneActs = run(options(iterations, seconds, "ActivationBenchmark.lanes")

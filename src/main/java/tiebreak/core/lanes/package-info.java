@@ -9,7 +9,7 @@
  * Trainer ({@code LaneKernelTest}), and the activations against the scalar functions ({@code LaneMathTest}):
  * <ul>
  * <li>{@link tiebreak.core.lanes.LaneRows}: each lane's random streams, minibatch rows, step noise and
- *     dropout masks;</li>
+ *     dropout masks, the masks drawn for all lanes at once by {@link tiebreak.core.lanes.LaneRng};</li>
  * <li>{@link tiebreak.core.lanes.LaneForward}: Z = AW + b and the activations, one sample or a block of four;</li>
  * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error;</li>
  * <li>{@link tiebreak.core.lanes.LaneBackward} and {@link tiebreak.core.lanes.LaneErrors}: the gradients and

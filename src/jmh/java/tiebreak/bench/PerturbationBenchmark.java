@@ -1,0 +1,104 @@
+package tiebreak.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+import tiebreak.core.lanes.LaneBatch;
+import tiebreak.core.lanes.LaneTrainer;
+import tiebreak.core.net.Activation;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.Training;
+import tiebreak.core.tie.RunResult;
+import tiebreak.core.train.Trainer;
+
+/**
+ * The benchmark run under each perturbation, in runs per second on one thread: through the lane kernel where
+ * it takes the run, else through the scalar Trainer, so that each row is what a sweep of that perturbation
+ * pays per run. BenchSuite divides each by the plain run's rate.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class PerturbationBenchmark {
+    /** The perturbations, in the order of BenchSuite's rows. */
+    static final String[] PERTURBATIONS = {"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter",
+        "dropout", "grad_noise", "input_noise", "label_noise", "float32", "gelu"};
+
+    @Param({"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter", "dropout", "grad_noise", "input_noise",
+        "label_noise", "float32", "gelu"})
+    public String perturbation;
+
+    private List<RunSpec> runs;
+    private boolean lanes;
+    private final LaneTrainer laneTrainer = new LaneTrainer();
+    private final Trainer scalar = new Trainer();
+
+    @Setup
+    public void setUp() {
+        runs = new ArrayList<>();
+        for (RunSpec run : BenchmarkRun.runs(KernelBenchmark.RUNS)) {
+            runs.add(perturbed(run, perturbation));
+        }
+        lanes = LaneBatch.key(runs.get(0)) != null;
+    }
+
+    static RunSpec perturbed(RunSpec run, String perturbation) {
+        Training p = Training.PLAIN;
+        Training t = switch (perturbation) {
+            case "plain", "gelu" -> p;
+            case "minibatch_32" -> new Training(p.optimizer(), 32, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "adam" -> new Training(OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "weight_decay" -> new Training(p.optimizer(), 0, 1e-4, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "lr_jitter" -> new Training(p.optimizer(), 0, 0, 0, 0, 0.1, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "dropout" -> new Training(p.optimizer(), 0, 0, 0.5, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "grad_noise" -> new Training(p.optimizer(), 0, 0, 0, 1e-4, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0);
+            case "input_noise" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0, 0.01);
+            case "label_noise" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), p.precision(), 0.01, 0);
+            case "float32" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
+                    p.fdStep(), Training.Precision.FLOAT32, 0, 0);
+            default -> throw new IllegalArgumentException("unknown perturbation " + perturbation);
+        };
+        RunSpec spec = run.withTraining(t);
+        if (perturbation.equals("gelu")) {
+            spec = new RunSpec(spec.sweep(), spec.task(), spec.dataSeed(), spec.initSeed(), spec.widths(),
+                    Activation.GELU, spec.init(), spec.tieLayer(), spec.tieUnits(), spec.tieMode(), spec.epsilon(),
+                    spec.steps(), spec.lr(), spec.delta(), spec.checkpoints(), spec.training(), spec.variant());
+        }
+        return spec;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KernelBenchmark.RUNS)
+    public void run(Blackhole sink) {
+        if (lanes) {
+            for (int from = 0; from < runs.size(); from += LaneTrainer.LANES) {
+                for (RunResult r : laneTrainer.train(runs.subList(from, Math.min(runs.size(), from + LaneTrainer.LANES)))) {
+                    sink.consume(r.distEnd());
+                }
+            }
+        } else {
+            for (RunSpec spec : runs) {
+                sink.consume(scalar.run(spec).distEnd());
+            }
+        }
+    }
+}
