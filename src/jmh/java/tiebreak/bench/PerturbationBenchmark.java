@@ -31,7 +31,7 @@ import tiebreak.core.train.Trainer;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class PerturbationBenchmark {
-    /** The perturbations, in the order of BenchSuite's rows. */
+    /** The perturbations, in the order of BenchSuite's rows (the @Param below must list them too: annotations take literals). */
     static final String[] PERTURBATIONS = {"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter",
         "dropout", "grad_noise", "input_noise", "label_noise", "float32", "gelu"};
 
@@ -57,24 +57,15 @@ public class PerturbationBenchmark {
         Training p = Training.PLAIN;
         Training t = switch (perturbation) {
             case "plain", "gelu" -> p;
-            case "minibatch_32" -> new Training(p.optimizer(), 32, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "adam" -> new Training(OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "weight_decay" -> new Training(p.optimizer(), 0, 1e-4, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "lr_jitter" -> new Training(p.optimizer(), 0, 0, 0, 0, 0.1, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "dropout" -> new Training(p.optimizer(), 0, 0, 0.5, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "grad_noise" -> new Training(p.optimizer(), 0, 0, 0, 1e-4, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0);
-            case "input_noise" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0, 0.01);
-            case "label_noise" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), p.precision(), 0.01, 0);
-            case "float32" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, p.updateOrder(), p.gradient(),
-                    p.fdStep(), Training.Precision.FLOAT32, 0, 0);
+            case "minibatch_32" -> training(p.optimizer(), 32, 0, 0, 0, 0, p.precision(), 0, 0);
+            case "adam" -> training(OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, p.precision(), 0, 0);
+            case "weight_decay" -> training(p.optimizer(), 0, 1e-4, 0, 0, 0, p.precision(), 0, 0);
+            case "lr_jitter" -> training(p.optimizer(), 0, 0, 0, 0, 0.1, p.precision(), 0, 0);
+            case "dropout" -> training(p.optimizer(), 0, 0, 0.5, 0, 0, p.precision(), 0, 0);
+            case "grad_noise" -> training(p.optimizer(), 0, 0, 0, 1e-4, 0, p.precision(), 0, 0);
+            case "input_noise" -> training(p.optimizer(), 0, 0, 0, 0, 0, p.precision(), 0, 0.01);
+            case "label_noise" -> training(p.optimizer(), 0, 0, 0, 0, 0, p.precision(), 0.01, 0);
+            case "float32" -> training(p.optimizer(), 0, 0, 0, 0, 0, Training.Precision.FLOAT32, 0, 0);
             default -> throw new IllegalArgumentException("unknown perturbation " + perturbation);
         };
         RunSpec spec = run.withTraining(t);
@@ -84,6 +75,13 @@ public class PerturbationBenchmark {
                     spec.steps(), spec.lr(), spec.delta(), spec.checkpoints(), spec.training(), spec.variant());
         }
         return spec;
+    }
+
+    /** Simultaneous backprop updates with these settings. */
+    private static Training training(OptimizerSpec optimizer, int batch, double decay, double dropout, double gradNoise,
+            double jitter, Training.Precision precision, double labelNoise, double inputNoise) {
+        return new Training(optimizer, batch, decay, dropout, gradNoise, jitter, Training.UpdateOrder.SIMULTANEOUS,
+                Training.Gradient.BACKPROP, Training.DEFAULT_FD_STEP, precision, labelNoise, inputNoise);
     }
 
     @Benchmark

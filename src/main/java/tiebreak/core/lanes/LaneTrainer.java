@@ -15,6 +15,7 @@ import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.TieProbe;
 import tiebreak.core.tie.TieSetup;
+import tiebreak.core.train.AdamPowers;
 import tiebreak.core.train.CheckpointSchedule;
 import tiebreak.core.train.FaultInjection;
 import tiebreak.core.train.Perturbations;
@@ -45,7 +46,7 @@ public final class LaneTrainer {
     private final Parameters scratch = new Parameters();
     private final LaneBuffers buffers = new LaneBuffers();
     private final LaneRows rows = new LaneRows();
-    private final LaneUpdate.AdamPowers powers = new LaneUpdate.AdamPowers();
+    private final AdamPowers powers = new AdamPowers();
     private final double[] laneTemp = new double[LANES];
     private final double[] lr = new double[LANES];
     private final double[] lossSum = new double[LANES];   // each lane's sum of squared errors, then its loss

@@ -6,6 +6,7 @@ import static tiebreak.core.lanes.LaneMath.S;
 import jdk.incubator.vector.DoubleVector;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.Training;
+import tiebreak.core.train.AdamPowers;
 import tiebreak.core.train.RunStreams;
 
 /**
@@ -17,22 +18,6 @@ final class LaneUpdate {
     private static final double ADAM_BETA1 = OptimizerSpec.ADAM_BETA1;
     private static final double ADAM_BETA2 = OptimizerSpec.ADAM_BETA2;
     private static final double EPS = OptimizerSpec.EPS;
-
-    /** Adam's bias corrections, β1^t and β2^t of step t; one per lane batch, advanced once per step. */
-    static final class AdamPowers {
-        double beta1 = 1.0;
-        double beta2 = 1.0;
-
-        void reset() {
-            beta1 = 1.0;
-            beta2 = 1.0;
-        }
-
-        void advance() {
-            beta1 *= ADAM_BETA1;
-            beta2 *= ADAM_BETA2;
-        }
-    }
 
     private LaneUpdate() {
     }
@@ -98,8 +83,8 @@ final class LaneUpdate {
                             .add(gv.mul(gv).mul(1 - ADAM_BETA2));
                     m.intoArray(s1, O + e);
                     v.intoArray(s2, O + e);
-                    DoubleVector mHat = m.div(1 - powers.beta1);
-                    DoubleVector vHat = v.div(1 - powers.beta2);
+                    DoubleVector mHat = m.div(1 - powers.beta1());
+                    DoubleVector vHat = v.div(1 - powers.beta2());
                     yield alpha.mul(mHat).div(vHat.sqrt().add(EPS));
                 }
             };

@@ -1,6 +1,5 @@
 package tiebreak.core.net;
 
-import java.util.Arrays;
 import java.util.Locale;
 import tiebreak.core.math.DetErf;
 import tiebreak.core.math.DetMath;
@@ -118,15 +117,11 @@ public enum Activation {
 
     /** Parses a sweep-file name such as {@code tanh}; throws {@link IllegalArgumentException} naming the choices. */
     public static Activation parse(String name) {
-        for (Activation a : values()) {
-            if (a.label.equals(name.toLowerCase(Locale.ROOT))) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "', expected one of " + labels());
+        return Labels.find(values(), Activation::label, name.toLowerCase(Locale.ROOT)).orElseThrow(() ->
+                new IllegalArgumentException("unknown activation '" + name + "', expected one of " + labels()));
     }
 
     public static String labels() {
-        return Arrays.stream(values()).map(Activation::label).toList().toString();
+        return Labels.list(values(), Activation::label);
     }
 }

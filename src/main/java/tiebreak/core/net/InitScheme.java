@@ -65,11 +65,8 @@ public record InitScheme(Kind kind, double constant) implements Serializable {
                 throw new IllegalArgumentException("unknown init '" + text + "': constant:c needs a number c");
             }
         }
-        for (Kind kind : Kind.values()) {
-            if (kind.label.equals(name)) {
-                return new InitScheme(kind, 0);
-            }
-        }
-        throw new IllegalArgumentException("unknown init '" + name + "', expected one of " + KINDS);
+        Kind kind = Labels.find(Kind.values(), Kind::label, name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown init '" + name + "', expected one of " + KINDS));
+        return new InitScheme(kind, 0);
     }
 }

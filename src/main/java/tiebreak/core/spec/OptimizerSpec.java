@@ -2,6 +2,7 @@ package tiebreak.core.spec;
 
 import java.io.Serializable;
 import java.util.List;
+import tiebreak.core.net.Labels;
 
 /**
  * The optimizer of a run: {@code sgd}; {@code momentum:β} (v ← βv + g, θ ← θ − lr·v); {@code adam}
@@ -48,12 +49,7 @@ public record OptimizerSpec(Kind kind, double beta) implements Serializable {
 
         /** The kind of this name, or null. */
         static Kind byLabel(String name) {
-            for (Kind k : values()) {
-                if (k.label.equals(name)) {
-                    return k;
-                }
-            }
-            return null;
+            return Labels.find(values(), Kind::label, name).orElse(null);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tiebreak.core.net.Labels;
 import tiebreak.core.net.Loss;
 
 /**
@@ -63,12 +64,8 @@ public record TaskSpec(Kind kind, int d, int m, int k, int n, double labelNoise,
 
         /** Parses a task name; throws {@link IllegalArgumentException} naming the choices. */
         public static Kind parse(String name) {
-            for (Kind kind : values()) {
-                if (kind.label.equals(name)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown task '" + name + "', expected one of " + NAMES);
+            return Labels.find(values(), Kind::label, name).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown task '" + name + "', expected one of " + NAMES));
         }
     }
 

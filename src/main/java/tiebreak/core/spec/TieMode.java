@@ -1,6 +1,6 @@
 package tiebreak.core.spec;
 
-import java.util.Arrays;
+import tiebreak.core.net.Labels;
 
 /** Which parameters of the tied units are copied from the first unit after init (protocol, "Tie modes"). */
 public enum TieMode {
@@ -40,15 +40,11 @@ public enum TieMode {
     }
 
     public static TieMode parse(String name) {
-        for (TieMode m : values()) {
-            if (m.label.equals(name)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown tie mode '" + name + "', expected one of " + labels());
+        return Labels.find(values(), TieMode::label, name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown tie mode '" + name + "', expected one of " + labels()));
     }
 
     public static String labels() {
-        return Arrays.stream(values()).map(TieMode::label).toList().toString();
+        return Labels.list(values(), TieMode::label);
     }
 }

@@ -1,10 +1,10 @@
 package tiebreak.core.spec;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import tiebreak.core.net.Labels;
 
 /**
  * How a run trains, beyond plain full-batch gradient descent: the perturbations of the protocol. Each is
@@ -178,13 +178,8 @@ public record Training(
 
     /** The constant of this label, or a refusal naming the labels. */
     private static <E> E parse(E[] values, Function<E, String> label, String name) {
-        for (E value : values) {
-            if (label.apply(value).equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + name + "', expected one of "
-                + Arrays.stream(values).map(label).toList());
+        return Labels.find(values, label, name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown value '" + name + "', expected one of " + Labels.list(values, label)));
     }
 
     private static boolean nonNegative(double v) {

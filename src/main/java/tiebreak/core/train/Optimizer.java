@@ -21,8 +21,7 @@ public final class Optimizer {
     private OptimizerSpec.Kind kind = OptimizerSpec.Kind.SGD;
     private double beta;
     private boolean float32;
-    private double beta1Power;
-    private double beta2Power;
+    private final AdamPowers powers = new AdamPowers();
 
     void reset(OptimizerSpec optimizer, java.util.List<Integer> widths, boolean roundToFloat) {
         this.kind = optimizer.kind();
@@ -32,14 +31,12 @@ public final class Optimizer {
         second.reshape(widths);
         first.zero();
         second.zero();
-        beta1Power = 1.0;
-        beta2Power = 1.0;
+        powers.reset();
     }
 
     /** Called once per training step, before its updates. */
     void beginStep() {
-        beta1Power *= ADAM_BETA1;
-        beta2Power *= ADAM_BETA2;
+        powers.advance();
     }
 
     /**
@@ -71,8 +68,8 @@ public final class Optimizer {
                 case ADAM -> {
                     s1[e] = ADAM_BETA1 * s1[e] + (1 - ADAM_BETA1) * g[e];
                     s2[e] = ADAM_BETA2 * s2[e] + (1 - ADAM_BETA2) * (g[e] * g[e]);
-                    double mHat = s1[e] / (1 - beta1Power);
-                    double vHat = s2[e] / (1 - beta2Power);
+                    double mHat = s1[e] / (1 - powers.beta1());
+                    double vHat = s2[e] / (1 - powers.beta2());
                     yield alpha * mHat / (Math.sqrt(vHat) + EPS);
                 }
             };
