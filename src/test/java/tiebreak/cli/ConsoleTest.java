@@ -52,11 +52,13 @@ class ConsoleTest {
     @Test
     void ctrlC_midSweep_isOneLine_andExit130() throws Exception {
         Path config = dir.resolve("long.yaml");
-        Files.writeString(config, SweepResumeTest.SWEEP);
+        // Ten times SweepResumeTest's runs: after two progress lines thousands are left, so the signal cannot
+        // arrive after the last one (600 runs once finished in the ~100 ms between the line and the kill).
+        Files.writeString(config, SweepResumeTest.SWEEP.replace("seeds: 150", "seeds: 1500"));
         Run run = tiebreak(List.of("sweep", config.toString(), "--out", dir.resolve("long").toString(), "--chunk-runs", "50"),
                 2);
         assertEquals(130, run.exit, run.err);
-        List<String> lines = run.err.lines().filter(l -> !l.matches("runs \\d+/600 .*")).toList();
+        List<String> lines = run.err.lines().filter(l -> !l.matches("runs \\d+/6000 .*")).toList();
         assertEquals(List.of("sweep: interrupted (SIGINT); the committed runs are kept: add --resume (--out "
                 + dir.resolve("long") + ") to finish"), lines, run.err);
     }
