@@ -16,12 +16,12 @@ import tiebreak.core.lanes.LaneTrainer;
 /**
  * Runs the JMH suite (peak, kernel, perturbations, activations) in one invocation and prints one table: median of the
  * measurement iterations with min–max, and each figure as a ratio (to the peak, to the kernel). jobs/bench
- * passes the end-to-end sweep figures and the PyTorch peers' rates as {@code key=value} arguments so that
+ * passes the end-to-end sweep figures and the PyTorch and JAX peers' rates as {@code key=value} arguments so that
  * they land in the same table.
  *
  * <p>Arguments: {@code --iterations N} (measurement iterations, default 5), {@code --seconds S} (per
  * iteration, default 2), then any {@code sweep_runs_per_s_core=..., sweep_nontraining=..., heap_mb_task=...,
- * pytorch_loop=..., pytorch_batched=...} figures as {@code name=median:min:max}.
+ * pytorch_loop=..., pytorch_batched=..., jax_vmap1=... to jax_vmap256=...} figures as {@code name=median:min:max}.
  */
 public final class BenchSuite {
     private static final List<String> ROWS = new ArrayList<>();
@@ -153,6 +153,11 @@ public final class BenchSuite {
             }
             case "pytorch_batched" -> {
                 what = "PyTorch batched, 1 thread";
+                unit = "runs/s";
+                ratio = "kernel is " + ratio(kernel / median) + "×";
+            }
+            case "jax_vmap1", "jax_vmap8", "jax_vmap64", "jax_vmap256" -> {
+                what = "JAX jit(vmap) R=" + kv[0].substring("jax_vmap".length()) + ", 1 thread";
                 unit = "runs/s";
                 ratio = "kernel is " + ratio(kernel / median) + "×";
             }
