@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
+import tiebreak.core.lanes.KernelWarmup;
 import tiebreak.core.lanes.LaneBatch;
 import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
@@ -65,18 +66,41 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Spark partitions (tasks) per chunk. Default: about 20 runs per task, 4 to 16 tasks per core.")
     Integer partitions;
 
-    @Option(names = "--chunk-runs", paramLabel = "C", defaultValue = "" + SweepJob.DEFAULT_CHUNK,
-            description = "Runs per committed chunk: an interruption loses at most two chunks. Default: ${DEFAULT-VALUE}.")
-    int chunkRuns;
+    @Option(names = "--chunk-runs", paramLabel = "C",
+            description = "Runs per committed chunk: an interruption loses at most two chunks. Default: about 30 s "
+                    + "of estimated work per core, 64 to " + SweepJob.MAX_CHUNK + " runs.")
+    Integer chunkRuns;
+
+    @Option(names = "--timeline", description = "Print on stderr where the command's wall time went: the JVM's "
+            + "start, the sweep read, Spark's session, the first and last task, the count check, the summary.")
+    boolean timeline;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Timeline marks = new Timeline();
+
     @Override
     public Integer call() throws IOException, ConfigException {
+        marks.mark("command started");
+        try {
+            return sweep();
+        } finally {
+            if (timeline) {
+                marks.mark("command done");
+                spec.commandLine().getErr().print(marks.render());
+                spec.commandLine().getErr().flush();
+            }
+        }
+    }
+
+    private int sweep() throws IOException, ConfigException {
         Sweep sweep = readSweep();
+        marks.mark("sweep file read (" + sweep.runCount() + " runs)");
         String outDir = checkedOut(sweep);
         long start = System.nanoTime();
+        KernelWarmup warmup = Sessions.isLocal(master.master)
+                ? KernelWarmup.start(sweep.withFirstSeeds(LaneBatch.lanes()).runs()) : null;
         // a remote folder is reached through Spark's Hadoop configuration; a local one is checked before Spark starts
         SparkSession spark = isRemote(outDir) ? Sessions.create(master.master, "tiebreak sweep " + sweep.name()) : null;
         ResultFolder folder = ResultFolder.at(outDir, spark == null ? new Configuration() : spark.sparkContext().hadoopConfiguration());
@@ -87,7 +111,8 @@ public final class SweepCommand implements Callable<Integer> {
             boolean resuming = resume && !folder.isEmpty();
             prepareFolder(folder, sweep, outDir);
             spark = spark != null ? spark : Sessions.create(master.master, "tiebreak sweep " + sweep.name());
-            return train(spark, sweep, folder, outDir, resuming, start);
+            marks.mark("Spark session up");
+            return train(spark, sweep, folder, outDir, resuming, start, warmup);
         } catch (FolderLock.HeldException e) {
             throw new BadInput("--out: " + outDir + " is being written by another sweep (" + e.getMessage()
                     + "); wait for it to end or stop it");
@@ -95,8 +120,8 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Trains the runs not yet committed, checks that every run is there once, writes and prints the summary. */
-    private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start)
-            throws IOException {
+    private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start,
+            KernelWarmup warmup) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         List<RunSpec> runs = sweep.runs();
@@ -105,6 +130,7 @@ public final class SweepCommand implements Callable<Integer> {
                 : new ResumeCheck.Result(Set.of(), List.of());
         Set<String> done = kept.committed();
         List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
+        marks.mark(resuming ? "run specs expanded, committed runs found (" + done.size() + ")" : "run specs expanded");
         stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
                 sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
         kept.notes().forEach(stdout::println);
@@ -114,20 +140,24 @@ public final class SweepCommand implements Callable<Integer> {
         stdout.flush();
 
         SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(missing, folder, sweep.trajectories(),
-                partitions == null ? 0 : partitions, chunkRuns, done.size(), runs.size()), System.err, System.console() != null);
+                partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns, done.size(), runs.size()), System.err,
+                System.console() != null, () -> {
+                    if (warmup != null) {
+                        warmup.stop();
+                    }
+                });
+        marks.at("first task started", work.firstTaskNanos());
+        if (warmup != null) {
+            marks.at("kernel warm-up ended (" + warmup.batches() + " batches)", warmup.endNanos());
+        }
+        marks.at("last task ended", work.lastTaskEndNanos());
+        marks.mark("last chunk committed");
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
-        // cached: checked here, then summarised, from one read of the files
-        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
-        Row counts = table.agg(functions.count("*"), functions.countDistinct(Keys.RUN_ID)).first();
-        long rows = counts.getLong(0);
-        long distinct = counts.getLong(1);
-        if (rows != runs.size() || distinct != runs.size()) {
-            err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, rows, distinct, runs.size());
-            err.flush();
+        List<Row> summary = checkAndSummarise(spark, folder, outDir, runs.size());
+        if (summary == null) {
             return 1;
         }
-        List<Row> summary = SummaryTable.write(spark, outDir, table);
-        table.unpersist();
+        long rows = runs.size();
         stdout.print(SummaryPrinter.render(summary, sweep));
         double wall = (System.nanoTime() - start) / 1e9;
         stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
@@ -139,6 +169,32 @@ public final class SweepCommand implements Callable<Integer> {
                 work.trained() / wall / cores);
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Checks that the folder's runs table holds every run exactly once, then writes and returns the summary;
+     * null (after a line on stderr) if the check fails. The table is cached: checked, then summarised, from
+     * one read of the files.
+     */
+    private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, long runs) {
+        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
+        try {
+            Row counts = table.agg(functions.count("*"), functions.countDistinct(Keys.RUN_ID)).first();
+            long rows = counts.getLong(0);
+            long distinct = counts.getLong(1);
+            if (rows != runs || distinct != runs) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, rows, distinct, runs);
+                err.flush();
+                return null;
+            }
+            marks.mark("count check done");
+            List<Row> summary = SummaryTable.write(spark, outDir, table);
+            marks.mark("summary written");
+            return summary;
+        } finally {
+            table.unpersist();
+        }
     }
 
     /** The folder for this sweep alone; a folder that cannot even hold the lock file is bad input. */
@@ -169,7 +225,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) {
             throw new BadInput("--partitions: expected a count >= 1, got " + partitions);
         }
-        if (chunkRuns < 1) {
+        if (chunkRuns != null && chunkRuns < 1) {
             throw new BadInput("--chunk-runs: expected a count >= 1, got " + chunkRuns);
         }
         if (resume && overwrite) {

@@ -1,14 +1,17 @@
 package tiebreak.spark;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * A live "runs done / total" line, updated as tasks end (the accumulator's driver value is merged before
- * the listener hears of the task). On a terminal the line is rewritten in place; otherwise a line is
- * printed at every tenth of the sweep.
+ * A live "runs done / total" line with the rate and the time left, updated as tasks end (the accumulator's
+ * driver value is merged before the listener hears of the task). On a terminal the line is rewritten in
+ * place; otherwise a line is printed at every tenth of the sweep. The rate counts this session's runs from
+ * the first task's start, so a resumed sweep's committed runs do not inflate it.
  */
 final class ProgressLine extends SparkListener {
     private final LongAccumulator runsDone;
@@ -18,8 +21,14 @@ final class ProgressLine extends SparkListener {
     private final boolean terminal;
     private final long startNanos = System.nanoTime();
     private long lastTenth = -1;
+    private long firstTaskNanos;
+    private long lastTaskEndNanos;
 
-    ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal) {
+    private final Runnable firstTaskStarted;
+
+    ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal,
+            Runnable firstTaskStarted) {
+        this.firstTaskStarted = firstTaskStarted;
         this.runsDone = runsDone;
         this.alreadyDone = alreadyDone;
         this.total = total;
@@ -28,14 +37,24 @@ final class ProgressLine extends SparkListener {
     }
 
     @Override
+    public synchronized void onTaskStart(SparkListenerTaskStart taskStart) {
+        if (firstTaskNanos == 0) {
+            firstTaskNanos = System.nanoTime();
+            firstTaskStarted.run();
+        }
+    }
+
+    @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        long now = System.nanoTime();
+        lastTaskEndNanos = now;
         long done = Math.min(alreadyDone + runsDone.value(), total);
         long tenth = total == 0 ? 10 : done * 10 / total;
         if (terminal) {
-            out.print("\r" + text(done));
+            out.print("\r" + text(done, now) + "\033[K");
             out.flush();
         } else if (tenth > lastTenth) {
-            out.println(text(done));
+            out.println(text(done, now));
             lastTenth = tenth;
         }
     }
@@ -47,9 +66,46 @@ final class ProgressLine extends SparkListener {
         }
     }
 
-    private String text(long done) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+    /** System.nanoTime() when the first task started, and when the last one ended (0: none yet). */
+    synchronized long firstTaskNanos() {
+        return firstTaskNanos;
+    }
+
+    synchronized long lastTaskEndNanos() {
+        return lastTaskEndNanos;
+    }
+
+    private String text(long done, long now) {
+        return text(done, total, alreadyDone, (now - startNanos) / 1e9,
+                firstTaskNanos == 0 ? 0 : (now - firstTaskNanos) / 1e9);
+    }
+
+    /**
+     * "runs 500/1000 (50%), 5 s, 210 runs/s, about 3 s left": {@code elapsed} since the sweep job began,
+     * {@code training} since its first task started; no rate before a run of this session is done.
+     */
+    static String text(long done, long total, long alreadyDone, double elapsed, double training) {
         double percent = total == 0 ? 100.0 : 100.0 * done / total;
-        return String.format("runs %d/%d (%.0f%%), %.0f s", done, total, percent, seconds);
+        String line = String.format(Locale.ROOT, "runs %d/%d (%.0f%%), %.0f s", done, total, percent, elapsed);
+        long trainedNow = done - alreadyDone;
+        if (trainedNow <= 0 || training <= 0) {
+            return line;
+        }
+        double rate = trainedNow / training;
+        line += String.format(Locale.ROOT, ", %s runs/s", rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate)
+                : String.format(Locale.ROOT, "%.3g", rate));
+        return done >= total ? line : line + ", about " + duration((total - done) / rate) + " left";
+    }
+
+    /** 42 s, 3 min 20 s, 2 h 05 min. */
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + String.format(Locale.ROOT, "%02d", s % 60) + " s";
+        }
+        return s / 3600 + " h " + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + " min";
     }
 }

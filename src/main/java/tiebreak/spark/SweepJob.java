@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tiebreak.core.lanes.LaneBatch;
+import tiebreak.core.plan.WorkEstimate;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.tie.RunResult;
 
@@ -27,10 +28,17 @@ import tiebreak.core.tie.RunResult;
  */
 public final class SweepJob {
     /**
-     * Default runs per chunk: a crash loses the chunks in flight, and each chunk costs a Spark job and its
-     * commit; 5,000 runs is under a minute of 2 cores' work (docs/performance.md, "Sweeps end to end").
+     * By default a chunk is about this much estimated work per core ({@link WorkEstimate}, plus
+     * {@link #OVERHEAD_SECONDS} a run): a crash loses the chunks in flight, two, so under a minute of the
+     * executors' time; and each chunk costs two Spark jobs, their tasks and a commit, which for runs of a
+     * millisecond cost more than the runs (docs/performance.md, "Sweeps end to end").
      */
-    public static final int DEFAULT_CHUNK = 5000;
+    static final double CHUNK_SECONDS_PER_CORE = 30;
+    /** Per-run time outside training (rows, Parquet, the cache), for sizing chunks. */
+    static final double OVERHEAD_SECONDS = 2e-4;
+    /** Fewest and most runs in a work-sized chunk: below, a chunk's fixed cost; above, the heap it holds. */
+    static final int MIN_CHUNK = 64;
+    public static final int MAX_CHUNK = 50_000;
     private static final int CHUNKS_IN_FLIGHT = 2;
 
     private SweepJob() {
@@ -47,14 +55,17 @@ public final class SweepJob {
         return (int) Math.max(1, Math.min(runs, wanted));
     }
 
-    /** What a sweep job did: runs trained, and the task time spent training them (summed over tasks). */
-    public record Work(long trained, long trainingNanos) {
+    /**
+     * What a sweep job did: runs trained, the task time spent training them (summed over tasks), and when
+     * (System.nanoTime()) its first task started and its last ended, 0 if it ran none.
+     */
+    public record Work(long trained, long trainingNanos, long firstTaskNanos, long lastTaskEndNanos) {
     }
 
     /**
      * What to train and where: the runs still missing, the folder, whether it keeps trajectories,
-     * {@code partitions} per chunk (0: the default), runs per chunk, and for the progress line the runs
-     * already done and the sweep's total.
+     * {@code partitions} per chunk (0: the default), runs per chunk (0: by estimated work, see
+     * {@link #chunksByWork}), and for the progress line the runs already done and the sweep's total.
      */
     public record Request(List<RunSpec> specs, ResultFolder folder, boolean trajectories, int partitions,
             int chunkRuns, long alreadyDone, long total) {
@@ -65,6 +76,12 @@ public final class SweepJob {
      * {@code progress} (rewritten in place on a terminal); returns the number trained and the training time.
      */
     public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal) {
+        return run(spark, request, progress, terminal, () -> { });
+    }
+
+    /** The same, calling {@code firstTaskStarted} once, on Spark's listener thread, when the first task starts. */
+    public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal,
+            Runnable firstTaskStarted) {
         List<RunSpec> specs = request.specs();
         ResultFolder folder = request.folder();
         boolean trajectories = request.trajectories();
@@ -75,7 +92,7 @@ public final class SweepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");
-        ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
+        ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal, firstTaskStarted);
         spark.sparkContext().addSparkListener(line);
         ExecutorService submitters = Executors.newFixedThreadPool(CHUNKS_IN_FLIGHT, r -> {
             Thread t = new Thread(r, "tiebreak-chunk");
@@ -85,8 +102,7 @@ public final class SweepJob {
         try {
             List<Future<?>> chunks = new ArrayList<>();
             int cores = spark.sparkContext().defaultParallelism();
-            for (int from = 0; from < specs.size(); from += chunkRuns) {
-                List<RunSpec> chunk = specs.subList(from, Math.min(specs.size(), from + chunkRuns));
+            for (List<RunSpec> chunk : chunkRuns > 0 ? chunksOf(specs, chunkRuns) : chunksByWork(specs, cores)) {
                 int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores, LaneBatch.lanes());
                 chunks.add(submitters.submit(() -> {
                     writeChunk(spark, jsc, chunk, tasks, runsDone, trainingNanos, folder, trajectories);
@@ -106,7 +122,41 @@ public final class SweepJob {
             line.finish();
             spark.sparkContext().removeSparkListener(line);
         }
-        return new Work(runsDone.value(), trainingNanos.value());
+        return new Work(runsDone.value(), trainingNanos.value(), line.firstTaskNanos(), line.lastTaskEndNanos());
+    }
+
+    /** Consecutive chunks of {@code runs} runs each (the last one shorter). */
+    static List<List<RunSpec>> chunksOf(List<RunSpec> specs, int runs) {
+        List<List<RunSpec>> chunks = new ArrayList<>();
+        for (int from = 0; from < specs.size(); from += runs) {
+            chunks.add(specs.subList(from, Math.min(specs.size(), from + runs)));
+        }
+        return chunks;
+    }
+
+    /**
+     * Consecutive chunks of about {@link #CHUNK_SECONDS_PER_CORE} × {@code cores} of estimated work each,
+     * {@link #MIN_CHUNK} to {@link #MAX_CHUNK} runs (the last one shorter): the same cut for the same
+     * specs and core count, and a run's result does not depend on its chunk anyway.
+     */
+    static List<List<RunSpec>> chunksByWork(List<RunSpec> specs, int cores) {
+        double budget = CHUNK_SECONDS_PER_CORE * Math.max(1, cores);
+        List<List<RunSpec>> chunks = new ArrayList<>();
+        int from = 0;
+        double work = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            work += WorkEstimate.of(specs.get(i)).seconds() + OVERHEAD_SECONDS;
+            int size = i + 1 - from;
+            if (size >= MAX_CHUNK || (work >= budget && size >= MIN_CHUNK)) {
+                chunks.add(specs.subList(from, i + 1));
+                from = i + 1;
+                work = 0;
+            }
+        }
+        if (from < specs.size()) {
+            chunks.add(specs.subList(from, specs.size()));
+        }
+        return chunks;
     }
 
     /**

@@ -64,10 +64,12 @@ class PartitioningDeterminismTest {
         List<RunSpec> runs = SweepFile.read(file).runs();
         SparkSession spark = SharedSpark.session();
         List<Row> reference = null;
-        for (int partitions : new int[] {1, 3, 7}) {
+        // partitions and chunks both vary: 40 runs a chunk, chunks by estimated work, 17 runs a chunk
+        for (int[] cut : new int[][] {{1, 40}, {3, 0}, {7, 17}}) {
+            int partitions = cut[0];
             String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
             ResultFolder folder = ResultFolder.at(out, spark.sparkContext().hadoopConfiguration());
-            long written = SweepJob.run(spark, new SweepJob.Request(runs, folder, true, partitions, 40, 0, runs.size()),
+            long written = SweepJob.run(spark, new SweepJob.Request(runs, folder, true, partitions, cut[1], 0, runs.size()),
                     System.err, false).trained();
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();
@@ -81,7 +83,7 @@ class PartitioningDeterminismTest {
             if (reference == null) {
                 reference = table;
             } else {
-                assertEquals(reference, table, partitions + " partitions");
+                assertEquals(reference, table, partitions + " partitions, chunks of " + cut[1]);
             }
         }
     }

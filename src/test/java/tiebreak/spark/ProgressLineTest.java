@@ -1,0 +1,38 @@
+package tiebreak.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ProgressLineTest {
+    @Test
+    void theLineGivesTheRateAndTheTimeLeft() {
+        // 500 of 1,000 runs in 5 s of tasks: 100 runs/s, 5 s left
+        assertEquals("runs 500/1000 (50%), 6 s, 100 runs/s, about 5 s left", ProgressLine.text(500, 1000, 0, 6.2, 5.0));
+        assertEquals("runs 1000/1000 (100%), 11 s, 100 runs/s", ProgressLine.text(1000, 1000, 0, 11, 10));
+        assertEquals("runs 3/1000 (0%), 2 s, 2.00 runs/s, about 8 min 19 s left", ProgressLine.text(3, 1000, 0, 2, 1.5));
+    }
+
+    @Test
+    void aResumedSweepsRateCountsOnlyTheRunsTrainedNow() {
+        // 900 runs were committed before: the 100 trained in 10 s make 10 runs/s, so 900 left take 90 s
+        assertEquals("runs 1000/1900 (53%), 12 s, 10.0 runs/s, about 1 min 30 s left",
+                ProgressLine.text(1000, 1900, 900, 12, 10));
+    }
+
+    @Test
+    void noRateBeforeARunOfThisSessionIsDone() {
+        assertEquals("runs 900/1900 (47%), 3 s", ProgressLine.text(900, 1900, 900, 3, 1));
+        assertEquals("runs 0/10 (0%), 1 s", ProgressLine.text(0, 10, 0, 1, 0));
+    }
+
+    @Test
+    void durationsReadAsSecondsMinutesOrHours() {
+        assertEquals("0 s", ProgressLine.duration(0.2));
+        assertEquals("59 s", ProgressLine.duration(59.4));
+        assertEquals("1 min 00 s", ProgressLine.duration(59.6));
+        assertEquals("59 min 59 s", ProgressLine.duration(3599));
+        assertEquals("1 h 00 min", ProgressLine.duration(3600));
+        assertEquals("27 h 46 min", ProgressLine.duration(100_000));
+    }
+}
