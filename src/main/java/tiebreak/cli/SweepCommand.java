@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
-import tiebreak.core.lanes.KernelWarmup;
 import tiebreak.core.lanes.LaneBatch;
 import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
@@ -99,8 +98,6 @@ public final class SweepCommand implements Callable<Integer> {
         marks.mark("sweep file read (" + sweep.runCount() + " runs)");
         String outDir = checkedOut(sweep);
         long start = System.nanoTime();
-        KernelWarmup warmup = Sessions.isLocal(master.master)
-                ? KernelWarmup.start(sweep.withFirstSeeds(LaneBatch.lanes()).runs()) : null;
         // a remote folder is reached through Spark's Hadoop configuration; a local one is checked before Spark starts
         SparkSession spark = isRemote(outDir) ? Sessions.create(master.master, "tiebreak sweep " + sweep.name()) : null;
         ResultFolder folder = ResultFolder.at(outDir, spark == null ? new Configuration() : spark.sparkContext().hadoopConfiguration());
@@ -112,7 +109,7 @@ public final class SweepCommand implements Callable<Integer> {
             prepareFolder(folder, sweep, outDir);
             spark = spark != null ? spark : Sessions.create(master.master, "tiebreak sweep " + sweep.name());
             marks.mark("Spark session up");
-            return train(spark, sweep, folder, outDir, resuming, start, warmup);
+            return train(spark, sweep, folder, outDir, resuming, start);
         } catch (FolderLock.HeldException e) {
             throw new BadInput("--out: " + outDir + " is being written by another sweep (" + e.getMessage()
                     + "); wait for it to end or stop it");
@@ -120,9 +117,8 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Trains the runs not yet committed, checks that every run is there once, writes and prints the summary. */
-    private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start,
-            KernelWarmup warmup) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+    private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start)
+            throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         List<RunSpec> runs = sweep.runs();
         int recovered = folder.recover(sweep.trajectories());
@@ -141,15 +137,8 @@ public final class SweepCommand implements Callable<Integer> {
 
         SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(missing, folder, sweep.trajectories(),
                 partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns, done.size(), runs.size()), System.err,
-                System.console() != null, () -> {
-                    if (warmup != null) {
-                        warmup.stop();
-                    }
-                });
+                System.console() != null);
         marks.at("first task started", work.firstTaskNanos());
-        if (warmup != null) {
-            marks.at("kernel warm-up ended (" + warmup.batches() + " batches)", warmup.endNanos());
-        }
         marks.at("last task ended", work.lastTaskEndNanos());
         marks.mark("last chunk committed");
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder

@@ -24,11 +24,7 @@ final class ProgressLine extends SparkListener {
     private long firstTaskNanos;
     private long lastTaskEndNanos;
 
-    private final Runnable firstTaskStarted;
-
-    ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal,
-            Runnable firstTaskStarted) {
-        this.firstTaskStarted = firstTaskStarted;
+    ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal) {
         this.runsDone = runsDone;
         this.alreadyDone = alreadyDone;
         this.total = total;
@@ -40,7 +36,6 @@ final class ProgressLine extends SparkListener {
     public synchronized void onTaskStart(SparkListenerTaskStart taskStart) {
         if (firstTaskNanos == 0) {
             firstTaskNanos = System.nanoTime();
-            firstTaskStarted.run();
         }
     }
 

@@ -30,12 +30,6 @@ public final class Sessions {
         return settings;
     }
 
-    /** Whether {@link #create} with this {@code master} runs the executors in this JVM (local mode). */
-    public static boolean isLocal(String master) {
-        String resolved = master != null ? master : System.getProperty("spark.master", "local[*]");
-        return resolved.startsWith("local");
-    }
-
     /** {@code master} null: spark-submit's ({@code spark.master}), else {@code local[*]}. */
     public static SparkSession create(String master, String appName) {
         if (master == null && System.getProperty("spark.master") == null) {

@@ -76,12 +76,6 @@ public final class SweepJob {
      * {@code progress} (rewritten in place on a terminal); returns the number trained and the training time.
      */
     public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal) {
-        return run(spark, request, progress, terminal, () -> { });
-    }
-
-    /** The same, calling {@code firstTaskStarted} once, on Spark's listener thread, when the first task starts. */
-    public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal,
-            Runnable firstTaskStarted) {
         List<RunSpec> specs = request.specs();
         ResultFolder folder = request.folder();
         boolean trajectories = request.trajectories();
@@ -92,7 +86,7 @@ public final class SweepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");
-        ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal, firstTaskStarted);
+        ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
         spark.sparkContext().addSparkListener(line);
         ExecutorService submitters = Executors.newFixedThreadPool(CHUNKS_IN_FLIGHT, r -> {
             Thread t = new Thread(r, "tiebreak-chunk");
