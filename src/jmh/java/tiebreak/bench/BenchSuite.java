@@ -20,7 +20,7 @@ import tiebreak.core.lanes.LaneTrainer;
  * they land in the same table.
  *
  * <p>Arguments: {@code --iterations N} (measurement iterations, default 5), {@code --seconds S} (per
- * iteration, default 2), then any {@code sweep_runs_per_s_core=..., sweep_nontraining=..., heap_mb_task=...,
+ * iteration, default 2), then any {@code sweep_runs_per_s_core=..., sweep_nontraining=..., heap_mb_task=..., fixed_cost=..., per_run_ms=...,
  * pytorch_loop=..., pytorch_batched=..., jax_vmap1=... to jax_vmap256=...} figures as {@code name=median:min:max}.
  */
 public final class BenchSuite {
@@ -140,6 +140,16 @@ public final class BenchSuite {
                 what = "sweep, wall time";
                 unit = "s";
                 ratio = "";
+            }
+            case "fixed_cost" -> {
+                what = "sweep conf/bench-one.yaml (fixed cost)";
+                unit = "s";
+                ratio = "target 6";
+            }
+            case "per_run_ms" -> {
+                what = "per-run core time outside training";
+                unit = "ms";
+                ratio = "target 0.1";
             }
             case "heap_mb_task" -> {
                 what = "sweep, executor heap per task";

@@ -47,11 +47,10 @@ public final class PlanCommand implements Callable<Integer> {
                 sweep.seeds().size());
         out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
                 total[0].flops(), total[0].activations(), total[0].deviates());
-        // the fixed part: a 64-run sweep takes 14.1-15.5 s here with jobs/tiebreak's class-data archive and
-        // compiler directives (to the first job about 4 s, the count check 2.5 s, the summary about 5 s)
-        out.printf(Locale.ROOT, "time about %.0f core-seconds of training: %.0f s on %d cores, plus about 14 s of Spark "
-                + "start, scheduling and writing (%s kernel)%n", total[0].seconds(), total[0].seconds() / cores, cores,
-                tiebreak.core.lanes.LaneBatch.describe());
+        double wall = WorkEstimate.sweepSeconds(total[0].seconds(), runs, cores);
+        out.printf(Locale.ROOT, "time about %.0f s on %d cores: %.0f core-seconds of training, %.0f of the runs' rows and "
+                + "files, %.0f s of Spark start, planning and summary (%s kernel)%n", wall, cores, total[0].seconds(),
+                runs * WorkEstimate.PER_RUN_SECONDS, WorkEstimate.FIXED_SECONDS, tiebreak.core.lanes.LaneBatch.describe());
         out.flush();
         return 0;
     }

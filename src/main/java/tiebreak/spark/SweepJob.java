@@ -29,13 +29,11 @@ import tiebreak.core.tie.RunResult;
 public final class SweepJob {
     /**
      * By default a chunk is about this much estimated work per core ({@link WorkEstimate}, plus
-     * {@link #OVERHEAD_SECONDS} a run): a crash loses the chunks in flight, two, so under a minute of the
+     * {@link WorkEstimate#PER_RUN_SECONDS} a run): a crash loses the chunks in flight, two, so under a minute of the
      * executors' time; and each chunk costs two Spark jobs, their tasks and a commit, which for runs of a
      * millisecond cost more than the runs (docs/performance.md, "Sweeps end to end").
      */
     static final double CHUNK_SECONDS_PER_CORE = 30;
-    /** Per-run time outside training (rows, Parquet, the cache), for sizing chunks. */
-    static final double OVERHEAD_SECONDS = 2e-4;
     /** Fewest and most runs in a work-sized chunk: below, a chunk's fixed cost; above, the heap it holds. */
     static final int MIN_CHUNK = 64;
     public static final int MAX_CHUNK = 50_000;
@@ -139,7 +137,7 @@ public final class SweepJob {
         int from = 0;
         double work = 0;
         for (int i = 0; i < specs.size(); i++) {
-            work += WorkEstimate.of(specs.get(i)).seconds() + OVERHEAD_SECONDS;
+            work += WorkEstimate.of(specs.get(i)).seconds() + WorkEstimate.PER_RUN_SECONDS;
             int size = i + 1 - from;
             if (size >= MAX_CHUNK || (work >= budget && size >= MIN_CHUNK)) {
                 chunks.add(specs.subList(from, i + 1));

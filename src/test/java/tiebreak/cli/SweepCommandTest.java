@@ -138,7 +138,7 @@ public class SweepCommandTest {
         assertEquals(0, plan.exit(), plan.err());
         assertTrue(plan.out().contains("runs 9,600 = 48 conditions x 200 seeds"), plan.out());
         assertTrue(plan.out().contains("axis tie_mode        4: none, in, out, in+out"), plan.out());
-        assertTrue(plan.out().matches("(?s).*time about \\d+ core-seconds.*"), plan.out());
+        assertTrue(plan.out().matches("(?s).*time about \\d+ s on \\d+ cores: \\d+ core-seconds of training.*"), plan.out());
         Result bad = run("plan", "conf/seed-question.yaml", "--cores", "0");
         assertEquals(2, bad.exit());
     }

@@ -53,7 +53,7 @@ class ChunksTest {
             runs.add(Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
                     TieMode.IN_OUT, 1, List.of(0, 1), 100, i, fd));
         }
-        double perRun = WorkEstimate.of(runs.get(0)).seconds() + SweepJob.OVERHEAD_SECONDS;
+        double perRun = WorkEstimate.of(runs.get(0)).seconds() + WorkEstimate.PER_RUN_SECONDS;
         int cores = 4;
         List<List<RunSpec>> chunks = SweepJob.chunksByWork(runs, cores);
         assertEveryRunOnceInOrder(runs, chunks);

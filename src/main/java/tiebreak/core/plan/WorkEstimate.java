@@ -13,6 +13,17 @@ import tiebreak.core.train.CheckpointSchedule;
  * the others. The rates, and how they were measured, are in docs/performance.md ("How plan estimates").
  */
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
+    /**
+     * A sweep's wall time besides its runs: the JVM's and Spark's start, the first job's planning, the count
+     * check and the summary; 11.4 s for conf/bench-one.yaml's 4 runs, 2026-12-02 (docs/performance.md).
+     */
+    public static final double FIXED_SECONDS = 11.5;
+    /**
+     * Core time a run costs outside training: its rows, its Parquet and trajectory writes, its share of the
+     * chunk's jobs; fitted to the sweeps in conf/ (docs/performance.md, "How plan estimates").
+     */
+    public static final double PER_RUN_SECONDS = 1e-3;
+
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
     private static final double LANE_FLOPS_PER_SECOND = 25.3e9;
@@ -68,6 +79,11 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             case RELU -> 0.18;
             case GELU, LINEAR -> 0;     // GELU never takes the lanes
         };
+    }
+
+    /** The wall time of a sweep of this much work on {@code cores} cores, runs' overhead and fixed cost included. */
+    public static double sweepSeconds(double trainingSeconds, long runs, int cores) {
+        return FIXED_SECONDS + (trainingSeconds + runs * PER_RUN_SECONDS) / cores;
     }
 
     public WorkEstimate plus(WorkEstimate other) {

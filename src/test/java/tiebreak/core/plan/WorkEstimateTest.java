@@ -1,0 +1,42 @@
+package tiebreak.core.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tiebreak.core.Specs;
+import tiebreak.core.net.Activation;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TieMode;
+
+class WorkEstimateTest {
+    private static RunSpec run(int steps, String training) {
+        return Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
+                TieMode.IN_OUT, 1, List.of(0, 1), steps, 0, Specs.training(training));
+    }
+
+    @Test
+    void aSweepOfNothingCostsTheFixedPartAndCoresShareTheRest() {
+        assertEquals(WorkEstimate.FIXED_SECONDS, WorkEstimate.sweepSeconds(0, 0, 2));
+        double onOne = WorkEstimate.sweepSeconds(100, 10_000, 1) - WorkEstimate.FIXED_SECONDS;
+        double onFour = WorkEstimate.sweepSeconds(100, 10_000, 4) - WorkEstimate.FIXED_SECONDS;
+        assertEquals(onOne / 4, onFour, 1e-9);
+        assertEquals(100 + 10_000 * WorkEstimate.PER_RUN_SECONDS, onOne, 1e-9, "training plus each run's overhead");
+    }
+
+    @Test
+    void workGrowsWithStepsAndWithWhatAPerturbationRecomputes() {
+        WorkEstimate plain = WorkEstimate.of(run(500, "plain"));
+        WorkEstimate twice = WorkEstimate.of(run(1000, "plain"));
+        assertTrue(twice.flops() > 1.9 * plain.flops() && twice.flops() < 2.1 * plain.flops(), "checkpoints aside, linear");
+        // sequential updates recompute the gradient once per unit of the tie layer and once more: 17 gradients
+        WorkEstimate sequential = WorkEstimate.of(run(500, "sequential"));
+        assertTrue(sequential.flops() > 10 * plain.flops(), sequential + " against " + plain);
+        // finite differences: two forward passes per parameter per step
+        WorkEstimate fd = WorkEstimate.of(run(500, "finite-difference"));
+        assertTrue(fd.flops() > 50 * plain.flops(), fd + " against " + plain);
+        assertEquals(0, plain.deviates());
+        assertTrue(WorkEstimate.of(run(500, "input_noise")).deviates() > 0);
+    }
+}
