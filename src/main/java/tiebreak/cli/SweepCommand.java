@@ -62,12 +62,12 @@ public final class SweepCommand implements Callable<Integer> {
     MasterOption master;
 
     @Option(names = "--partitions", paramLabel = "P",
-            description = "Spark partitions (tasks) per chunk. Default: about 20 runs per task, 4 to 16 tasks per core.")
+            description = "Spark partitions (tasks) per chunk. Default: at least 64 batches of 8 runs per task, 2 to 16 tasks per core.")
     Integer partitions;
 
     @Option(names = "--chunk-runs", paramLabel = "C",
-            description = "Runs per committed chunk: an interruption loses at most two chunks. Default: about 30 s "
-                    + "of estimated work per core, 64 to " + SweepJob.MAX_CHUNK + " runs.")
+            description = "Runs per committed chunk: an interruption loses at most two chunks. Default: chunks of equal "
+                    + "estimated work, at most 30 s per core and " + SweepJob.MAX_CHUNK + " runs each, at least two.")
     Integer chunkRuns;
 
     @Option(names = "--timeline", description = "Print on stderr where the command's wall time went: the JVM's "

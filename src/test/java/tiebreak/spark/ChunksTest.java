@@ -22,6 +22,17 @@ class ChunksTest {
         return runs;
     }
 
+    /** Finite differences, 100 steps: about a tenth of a second a run by the estimate. */
+    private static List<RunSpec> finiteDifferenceRuns(int count) {
+        Training fd = Specs.training("finite-difference");
+        List<RunSpec> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            runs.add(Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
+                    TieMode.IN_OUT, 1, List.of(0, 1), 100, i, fd));
+        }
+        return runs;
+    }
+
     private static void assertEveryRunOnceInOrder(List<RunSpec> runs, List<List<RunSpec>> chunks) {
         List<RunSpec> joined = new ArrayList<>();
         chunks.forEach(joined::addAll);
@@ -36,34 +47,62 @@ class ChunksTest {
         assertEveryRunOnceInOrder(runs, chunks);
     }
 
-    @Test
-    void cheapRunsFillTheLargestChunks() {
-        List<RunSpec> runs = runs(2 * SweepJob.MAX_CHUNK + 10, 1);
-        List<List<RunSpec>> chunks = SweepJob.chunksByWork(runs, 2);
-        assertEquals(List.of(SweepJob.MAX_CHUNK, SweepJob.MAX_CHUNK, 10), chunks.stream().map(List::size).toList());
-        assertEveryRunOnceInOrder(runs, chunks);
+    private static List<Integer> sizes(List<List<RunSpec>> chunks) {
+        return chunks.stream().map(List::size).toList();
+    }
+
+    private static double work(List<RunSpec> chunk) {
+        return chunk.stream().mapToDouble(r -> WorkEstimate.of(r).seconds() + WorkEstimate.PER_RUN_SECONDS).sum();
     }
 
     @Test
-    void costlyRunsMakeChunksOfAboutTheBudgetsWork() {
-        // finite differences, 100 steps: about a tenth of a second a run by the estimate
-        Training fd = Specs.training("finite-difference");
-        List<RunSpec> runs = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            runs.add(Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
-                    TieMode.IN_OUT, 1, List.of(0, 1), 100, i, fd));
+    void cheapRunsMakeTheFewestChunksTheRunLimitAllows() {
+        List<RunSpec> runs = runs(2 * SweepJob.MAX_CHUNK + 10, 1);
+        List<List<RunSpec>> chunks = SweepJob.chunksByWork(runs, 2);
+        assertEveryRunOnceInOrder(runs, chunks);
+        assertEquals(3, chunks.size(), sizes(chunks).toString());
+        for (List<RunSpec> chunk : chunks) {
+            assertTrue(chunk.size() <= SweepJob.MAX_CHUNK);
+            assertEquals(runs.size() / 3.0, chunk.size(), 1.0, "equal work, equal runs: " + sizes(chunks));
         }
-        double perRun = WorkEstimate.of(runs.get(0)).seconds() + WorkEstimate.PER_RUN_SECONDS;
+    }
+
+    @Test
+    void aSweepThatFitsTheBudgetIsOneChunk() {
+        assertEquals(List.of(1000), sizes(SweepJob.chunksByWork(runs(1000, 1), 2)));
+        assertEquals(List.of(1), sizes(SweepJob.chunksByWork(runs(1, 1), 2)));
+        assertEquals(List.of(), SweepJob.chunksByWork(List.of(), 2));
+    }
+
+    @Test
+    void costlyRunsMakeChunksOfEqualWorkWithinTheBudget() {
+        List<RunSpec> runs = finiteDifferenceRuns(20_000);
         int cores = 4;
+        double budget = SweepJob.CHUNK_SECONDS_PER_CORE * cores;
         List<List<RunSpec>> chunks = SweepJob.chunksByWork(runs, cores);
         assertEveryRunOnceInOrder(runs, chunks);
-        int expected = (int) Math.ceil(SweepJob.CHUNK_SECONDS_PER_CORE * cores / perRun);
-        assertTrue(expected > SweepJob.MIN_CHUNK && expected < SweepJob.MAX_CHUNK, "per run " + perRun);
-        for (List<RunSpec> chunk : chunks.subList(0, chunks.size() - 1)) {
-            assertEquals(expected, chunk.size(), 1.0);
+        assertEquals((int) Math.ceil(work(runs) / budget), chunks.size());
+        for (List<RunSpec> chunk : chunks) {
+            assertTrue(work(chunk) <= budget * 1.001, work(chunk) + " s of work");
+            assertEquals(runs.size() / (double) chunks.size(), chunk.size(), 1.0);
         }
-        // twice the cores, twice the runs a chunk
-        assertEquals(2 * expected, SweepJob.chunksByWork(runs, 2 * cores).get(0).size(), 2.0);
+        // twice the cores, half the chunks
+        assertEquals(Math.ceil(chunks.size() / 2.0), SweepJob.chunksByWork(runs, 2 * cores).size(), 1.0);
+    }
+
+    @Test
+    void unevenRunsAreCutByWorkNotByCount() {
+        // 1,000 finite-difference runs (about a tenth of a second each), then 5,000 of one step: on one core,
+        // a few chunks, the first ending early among the costly runs
+        List<RunSpec> runs = finiteDifferenceRuns(1000);
+        runs.addAll(runs(5000, 1));
+        List<List<RunSpec>> chunks = SweepJob.chunksByWork(runs, 1);
+        assertEveryRunOnceInOrder(runs, chunks);
+        assertTrue(chunks.size() >= 3 && chunks.get(0).size() < 1000, sizes(chunks).toString());
+        double first = work(chunks.get(0));
+        for (List<RunSpec> chunk : chunks.subList(0, chunks.size() - 1)) {
+            assertEquals(first, work(chunk), 0.01 * first, sizes(chunks).toString());
+        }
     }
 
     @Test

@@ -19,8 +19,10 @@ public record WorkEstimate(double flops, double activations, double deviates, do
      */
     public static final double FIXED_SECONDS = 11.5;
     /**
-     * Core time a run costs outside training: its rows, its Parquet and trajectory writes, its share of the
-     * chunk's jobs; fitted to the sweeps in conf/ (docs/performance.md, "How plan estimates").
+     * Core time per run that the training estimate does not count, fitted to the sweeps in conf/: its rows,
+     * Parquet and trajectory writes and its share of the chunk's jobs (about 0.2 ms measured alone), and the
+     * rest of the fit, mostly the JIT's warm-up. It overestimates sweeps of very short runs (200,000 one-step
+     * runs: 114 s against 32.4 s measured; docs/performance.md, "How plan estimates").
      */
     public static final double PER_RUN_SECONDS = 1e-3;
 
