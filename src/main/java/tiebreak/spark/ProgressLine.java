@@ -23,6 +23,7 @@ final class ProgressLine extends SparkListener {
     private long lastTenth = -1;
     private long firstTaskNanos;
     private long lastTaskEndNanos;
+    private long shown;
 
     ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal) {
         this.runsDone = runsDone;
@@ -44,6 +45,8 @@ final class ProgressLine extends SparkListener {
         long now = System.nanoTime();
         lastTaskEndNanos = now;
         long done = Math.min(alreadyDone + runsDone.value(), total);
+        shown = done;
+        notifyAll();
         long tenth = total == 0 ? 10 : done * 10 / total;
         if (terminal) {
             out.print("\r" + text(done, now) + "\033[K");
@@ -52,6 +55,25 @@ final class ProgressLine extends SparkListener {
             out.println(text(done, now));
             lastTenth = tenth;
         }
+    }
+
+    /**
+     * Waits, at most {@code timeoutMillis}, until the line has heard of the task that finished the
+     * {@code done}-th run: Spark tells listeners on a thread of its own, after the jobs have returned, and
+     * events still queued when the listener is removed are lost (the last line, the last task's end).
+     * Whether it had.
+     */
+    synchronized boolean awaitShown(long done, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long target = Math.min(done, total);
+        while (shown < target) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     /** Ends the line on a terminal so that what follows starts on a fresh one. */

@@ -104,6 +104,9 @@ public final class SweepJob {
             for (Future<?> chunk : chunks) {
                 chunk.get();
             }
+            if (runsDone.value() > 0) {    // nothing trained (a complete --resume): no task to hear of
+                line.awaitShown(alreadyDone + runsDone.value(), 2000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -1,7 +1,13 @@
 package tiebreak.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {
@@ -34,5 +40,28 @@ class ProgressLineTest {
         assertEquals("59 min 59 s", ProgressLine.duration(3599));
         assertEquals("1 h 00 min", ProgressLine.duration(3600));
         assertEquals("27 h 46 min", ProgressLine.duration(100_000));
+    }
+
+    @Test
+    void theSweepWaitsForTheLineToHearOfTheLastTask() throws Exception {
+        LongAccumulator runs = new LongAccumulator();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ProgressLine line = new ProgressLine(runs, 0, 10, out, false);
+        runs.add(10);   // the accumulator is merged before the listener hears of the task
+        assertFalse(line.awaitShown(10, 50), "no task end heard yet");
+        Thread bus = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            line.onTaskEnd(null);
+        });
+        bus.start();
+        assertTrue(line.awaitShown(10, 5000));
+        bus.join();
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("runs 10/10 (100%)"), bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(line.lastTaskEndNanos() != 0);
     }
 }
