@@ -122,62 +122,22 @@ public final class BenchSuite {
         String[] v = kv[1].split(":");
         double median = Double.parseDouble(v[0]);
         String range = v.length >= 3 ? number(Double.parseDouble(v[1])) + "–" + number(Double.parseDouble(v[2])) : "";
-        String what;
-        String unit;
-        String ratio;
-        switch (kv[0]) {
-            case "sweep_runs_per_s_core" -> {
-                what = "sweep conf/bench.yaml, per core";
-                unit = "runs/s";
-                ratio = ratio(median / kernel) + " of kernel";
-            }
-            case "sweep_nontraining" -> {
-                what = "sweep, wall time not training";
-                unit = "share";
-                ratio = "";
-            }
-            case "sweep_wall" -> {
-                what = "sweep, wall time";
-                unit = "s";
-                ratio = "";
-            }
-            case "fixed_cost" -> {
-                what = "sweep conf/bench-one.yaml (fixed cost)";
-                unit = "s";
-                ratio = "target 6";
-            }
-            case "per_run_ms" -> {
-                what = "per-run core time outside training";
-                unit = "ms";
-                ratio = "target 0.1";
-            }
-            case "heap_mb_task" -> {
-                what = "sweep, executor heap per task";
-                unit = "MB";
-                ratio = "";
-            }
-            case "pytorch_loop" -> {
-                what = "PyTorch per-run loop, 1 thread";
-                unit = "runs/s";
-                ratio = "kernel is " + ratio(kernel / median) + "×";
-            }
-            case "pytorch_batched" -> {
-                what = "PyTorch batched, 1 thread";
-                unit = "runs/s";
-                ratio = "kernel is " + ratio(kernel / median) + "×";
-            }
-            case "jax_vmap1", "jax_vmap8", "jax_vmap64", "jax_vmap256" -> {
-                what = "JAX jit(vmap) R=" + kv[0].substring("jax_vmap".length()) + ", 1 thread";
-                unit = "runs/s";
-                ratio = "kernel is " + ratio(kernel / median) + "×";
-            }
-            default -> {
-                what = kv[0];
-                unit = "";
-                ratio = "";
-            }
-        }
-        ROWS.add(String.format(Locale.ROOT, "%-40s %12s %22s  %-10s %s", what, number(median), range, unit, ratio));
+        String peer = "kernel is " + ratio(kernel / median) + "×";
+        String[] row = switch (kv[0]) {       // what, unit, ratio
+            case "sweep_runs_per_s_core" -> new String[] {"sweep conf/bench.yaml, per core", "runs/s",
+                ratio(median / kernel) + " of kernel"};
+            case "sweep_nontraining" -> new String[] {"sweep, wall time not training", "share", ""};
+            case "sweep_wall" -> new String[] {"sweep, wall time", "s", ""};
+            case "fixed_cost" -> new String[] {"sweep conf/bench-one.yaml (fixed cost)", "s", "target 6"};
+            case "per_run_ms" -> new String[] {"per-run core time outside training", "ms", "target 0.1"};
+            case "heap_mb_task" -> new String[] {"sweep, executor heap per task", "MB", ""};
+            case "pytorch_loop" -> new String[] {"PyTorch per-run loop, 1 thread", "runs/s", peer};
+            case "pytorch_batched" -> new String[] {"PyTorch batched, 1 thread", "runs/s", peer};
+            case "jax_vmap1", "jax_vmap8", "jax_vmap64", "jax_vmap256" -> new String[] {
+                "JAX jit(vmap) R=" + kv[0].substring("jax_vmap".length()) + ", 1 thread", "runs/s", peer};
+            default -> new String[] {kv[0], "", ""};
+        };
+        ROWS.add(String.format(Locale.ROOT, "%-40s %12s %22s  %-10s %s", row[0], number(median), range, row[1], row[2]));
     }
 
     private static void print() {

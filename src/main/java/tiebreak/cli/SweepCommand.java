@@ -146,11 +146,10 @@ public final class SweepCommand implements Callable<Integer> {
         if (summary == null) {
             return 1;
         }
-        long rows = runs.size();
         stdout.print(SummaryPrinter.render(summary, sweep));
         double wall = (System.nanoTime() - start) / 1e9;
         stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
-                rows, work.trained(), wall, outDir, outDir,
+                runs.size(), work.trained(), wall, outDir, outDir,
                 sweep.trajectories() ? ", " + outDir + "/trajectories" : "");
         int cores = spark.sparkContext().defaultParallelism();
         stdout.printf(Locale.ROOT, "kernel %s; training %.1f%% of %d cores x %.1f s wall; %.1f runs/s per core%n",

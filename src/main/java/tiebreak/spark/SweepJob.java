@@ -34,7 +34,10 @@ public final class SweepJob {
      * which for runs of a millisecond cost more than the runs (docs/performance.md, "Sweeps end to end").
      */
     static final double CHUNK_SECONDS_PER_CORE = 30;
-    /** Fewest and most runs in a work-sized chunk: below, a chunk's fixed cost; above, the heap it holds. */
+    /**
+     * Work-sized chunks hold {@code MIN_CHUNK} runs or more on average (a chunk's fixed cost is paid per
+     * chunk, however costly its runs) and {@code MAX_CHUNK} at most (the heap they hold).
+     */
     static final int MIN_CHUNK = 64;
     public static final int MAX_CHUNK = 50_000;
     private static final int CHUNKS_IN_FLIGHT = 2;
