@@ -33,10 +33,10 @@ import tiebreak.core.train.Trainer;
 public class PerturbationBenchmark {
     /** The perturbations, in the order of BenchSuite's rows (the @Param below must list them too: annotations take literals). */
     static final String[] PERTURBATIONS = {"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter",
-        "dropout", "grad_noise", "input_noise", "label_noise", "float32", "gelu"};
+        "dropout", "grad_noise", "input_noise", "label_noise", "sequential", "finite_difference", "float32", "gelu"};
 
     @Param({"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter", "dropout", "grad_noise", "input_noise",
-        "label_noise", "float32", "gelu"})
+        "label_noise", "sequential", "finite_difference", "float32", "gelu"})
     public String perturbation;
 
     private List<RunSpec> runs;
@@ -65,6 +65,10 @@ public class PerturbationBenchmark {
             case "grad_noise" -> training(p.optimizer(), 0, 0, 0, 1e-4, 0, p.precision(), 0, 0);
             case "input_noise" -> training(p.optimizer(), 0, 0, 0, 0, 0, p.precision(), 0, 0.01);
             case "label_noise" -> training(p.optimizer(), 0, 0, 0, 0, 0, p.precision(), 0.01, 0);
+            case "sequential" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, Training.UpdateOrder.SEQUENTIAL,
+                    Training.Gradient.BACKPROP, Training.DEFAULT_FD_STEP, p.precision(), 0, 0);
+            case "finite_difference" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, Training.UpdateOrder.SIMULTANEOUS,
+                    Training.Gradient.FINITE_DIFFERENCE, Training.DEFAULT_FD_STEP, p.precision(), 0, 0);
             case "float32" -> training(p.optimizer(), 0, 0, 0, 0, 0, Training.Precision.FLOAT32, 0, 0);
             default -> throw new IllegalArgumentException("unknown perturbation " + perturbation);
         };

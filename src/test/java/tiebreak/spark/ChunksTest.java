@@ -23,12 +23,14 @@ class ChunksTest {
     }
 
     /** Finite differences, 100 steps: about a tenth of a second a run by the estimate. */
+    private static final tiebreak.core.spec.TaskSpec TEACHER_256 = tiebreak.core.spec.TaskSpec.teacher(4, 3, 256, 0.0);
+
     private static List<RunSpec> finiteDifferenceRuns(int count) {
         Training fd = Specs.training("finite-difference");
         List<RunSpec> runs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            runs.add(Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
-                    TieMode.IN_OUT, 1, List.of(0, 1), 100, i, fd));
+            runs.add(Specs.spec(TEACHER_256, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
+                    TieMode.IN_OUT, 1, List.of(0, 1), 500, i, fd));
         }
         return runs;
     }
@@ -92,7 +94,7 @@ class ChunksTest {
 
     @Test
     void unevenRunsAreCutByWorkNotByCount() {
-        // 1,000 finite-difference runs (about a tenth of a second each), then 5,000 of one step: on one core,
+        // 1,000 finite-difference runs (about 0.1 s each, estimated), then 5,000 of one step: on one core,
         // a few chunks, the first ending early among the costly runs
         List<RunSpec> runs = finiteDifferenceRuns(1000);
         runs.addAll(runs(5000, 1));

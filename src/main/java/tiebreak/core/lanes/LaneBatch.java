@@ -18,9 +18,13 @@ public final class LaneBatch {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"scalar".equals(System.getProperty(KERNEL_PROPERTY));
 
-    /** What runs trained in one batch must share; everything else (seeds, init, tie, ε, lr, δ) may differ. */
+    /**
+     * What runs trained in one batch must share; everything else (seeds, init, tie, ε, lr, δ) may differ,
+     * except that sequential updates go unit by unit through the tie layer, so theirs is shared
+     * ({@code sequentialLayer}, 0 for simultaneous updates).
+     */
     public record Key(TaskSpec task, long dataSeed, List<Integer> widths, Activation activation, int steps,
-            int checkpoints, Training training) {
+            int checkpoints, Training training, int sequentialLayer) {
     }
 
     private LaneBatch() {
@@ -47,20 +51,20 @@ public final class LaneBatch {
             return null;
         }
         return new Key(spec.task(), spec.dataSeed(), spec.widths(), spec.activation(), spec.steps(),
-                spec.checkpoints(), spec.training());
+                spec.checkpoints(), spec.training(), spec.training().sequential() ? spec.tieLayer() : 0);
     }
 
     /**
      * Whether the lane kernel implements everything this run needs: mean-squared error on a task without
-     * classes, float64 backprop with simultaneous updates, full batch or minibatches (no larger than the
-     * data), any optimizer, weight decay, gradient noise, learning-rate jitter, input and label noise,
-     * dropout; not (yet) sequential updates, finite differences, float32, GELU or softmax cross-entropy.
+     * classes, float64, backprop or central differences, simultaneous or sequential updates, full batch or
+     * minibatches (no larger than the data), any optimizer, weight decay, gradient noise, learning-rate
+     * jitter, input and label noise, dropout; not (yet) float32, GELU or softmax cross-entropy.
      */
     public static boolean supports(RunSpec spec) {
         Training t = spec.training();
         return spec.task().loss() == Loss.MSE && !spec.task().isClassification()
                 && spec.activation() != Activation.GELU
                 && t.batchSize() <= spec.task().samples()
-                && !t.sequential() && !t.finiteDifference() && !t.float32();
+                && !t.float32();
     }
 }

@@ -21,7 +21,12 @@ final class LaneForward {
 
     /** The sample in slot 0, whose inputs are loaded; under dropout, row s's masks apply. */
     static void sample(LaneBuffers b, Activation f, int s, boolean dropping) {
-        for (int l = 0; l < b.layers; l++) {
+        sample(b, f, s, dropping, 0);
+    }
+
+    /** {@link #sample} from layer {@code from} on, whose input ({@link LaneBuffers#layerInput}) is in place. */
+    static void sample(LaneBuffers b, Activation f, int s, boolean dropping, int from) {
+        for (int l = from; l < b.layers; l++) {
             double[] in = b.layerInput(0, l, dropping);
             double[] w = b.theta[2 * l];
             double[] bias = b.theta[2 * l + 1];
@@ -51,7 +56,12 @@ final class LaneForward {
 
     /** The samples of rows s..s+3 in slots 0..3, whose inputs are loaded. */
     static void block(LaneBuffers b, Activation f, int s, boolean dropping) {
-        for (int l = 0; l < b.layers; l++) {
+        block(b, f, s, dropping, 0);
+    }
+
+    /** {@link #block} from layer {@code from} on, whose inputs ({@link LaneBuffers#layerInput}) are in place. */
+    static void block(LaneBuffers b, Activation f, int s, boolean dropping, int from) {
+        for (int l = from; l < b.layers; l++) {
             double[] in0 = b.layerInput(0, l, dropping);
             double[] in1 = b.layerInput(1, l, dropping);
             double[] in2 = b.layerInput(2, l, dropping);

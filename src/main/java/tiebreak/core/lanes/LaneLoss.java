@@ -38,12 +38,17 @@ final class LaneLoss {
         }
     }
 
-    /** loss += (ŷ_c − y_c)² for the k outputs of the sample of row s in slot q, in output order. */
-    static void addSquaredErrors(LaneBuffers b, int q, int s, double[] y, double[] loss) {
+    /**
+     * loss += (ŷ_c − y_c)² for the k outputs of the sample of row s in slot q, in output order; targets as in
+     * {@link #outputError}.
+     */
+    static void addSquaredErrors(LaneBuffers b, int q, int s, double[] laneY, double[] y, double[] loss) {
         int k = b.fanOut[b.layers - 1];
         double[] out = b.pre[q][b.layers - 1];
         for (int c = 0; c < k; c++) {
-            DoubleVector r = DoubleVector.fromArray(S, out, O + c * L).sub(y[s * k + c]);
+            DoubleVector target = laneY != null ? DoubleVector.fromArray(S, laneY, O + (s * k + c) * L)
+                    : DoubleVector.broadcast(S, y[s * k + c]);
+            DoubleVector r = DoubleVector.fromArray(S, out, O + c * L).sub(target);
             DoubleVector.fromArray(S, loss, 0).add(r.mul(r)).intoArray(loss, 0);
         }
     }

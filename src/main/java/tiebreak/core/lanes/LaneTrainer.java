@@ -7,6 +7,7 @@ import jdk.incubator.vector.DoubleVector;
 import tiebreak.core.math.Rng;
 import tiebreak.core.net.Activation;
 import tiebreak.core.net.Parameters;
+import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
@@ -28,11 +29,13 @@ import tiebreak.core.train.Perturbations;
  *
  * <p>This class is the schedule; the arithmetic lives in pieces of static bodies over the arrays of
  * {@link LaneBuffers}: {@link LaneRows} (each lane's rows and streams), {@link LaneForward},
- * {@link LaneLoss}, {@link LaneBackward} with {@link LaneErrors}, {@link LaneUpdate} and the activations of
- * {@link LaneMath}. One step is one pass over the samples: for sample s, forward through the layers, the
- * output error, backward, and each gradient element accumulated in ascending s, which is the order of
- * EJML's products in {@link tiebreak.core.net.Backprop}. All buffers are per sample, so the working set
- * stays in L1 whatever n is. Not thread-safe; reuse one per partition.
+ * {@link LaneLoss}, {@link LaneBackward} with {@link LaneErrors}, {@link LaneUpdate}, {@link LaneDifferences}
+ * and the activations of {@link LaneMath}. A backprop gradient is one pass over the samples: for sample s,
+ * forward through the layers, the output error, backward, and each gradient element accumulated in
+ * ascending s, which is the order of EJML's products in {@link tiebreak.core.net.Backprop}. All buffers are
+ * per sample, so the working set stays in L1 whatever n is. A step takes one gradient, or under sequential
+ * updates one per unit of the tie layer and one more, all on the step's rows and masks. Not thread-safe;
+ * reuse one per partition.
  *
  * <p>Samples go four at a time (each weight and gradient element loaded once for four samples); the
  * n mod 4 samples left over take the one-sample bodies, which are the same sums written for one sample.
@@ -46,14 +49,18 @@ public final class LaneTrainer {
     private final Parameters scratch = new Parameters();
     private final LaneBuffers buffers = new LaneBuffers();
     private final LaneRows rows = new LaneRows();
+    private final LaneDifferences differences = new LaneDifferences();
     private final AdamPowers powers = new AdamPowers();
     private final double[] laneTemp = new double[LANES];
     private final double[] lr = new double[LANES];
     private final double[] lossSum = new double[LANES];   // each lane's sum of squared errors, then its loss
+    private final double[] plus = new double[LANES];      // finite differences: each lane's L(θ + h e_k),
+    private final double[] minus = new double[LANES];     // L(θ − h e_k)
+    private final double[] saved = new double[LANES];     // and θ_k
 
     private RunSpec model;
-    private boolean fromLanes;  // the pass now running reads the lanes' own rows, not the shared data
-    private boolean dropping;   // the pass now running applies the masks (steps, not checkpoints)
+    private boolean fromLanes;  // the step now running reads the lanes' own rows, not the shared data
+    private boolean dropping;   // the step now running applies the masks (steps, not checkpoints)
     private boolean lossDue;    // the pass now running also sums the previous checkpoint's loss into lossSum
 
     /**
@@ -125,10 +132,12 @@ public final class LaneTrainer {
                 live[i] = true;
             }
         }
-        // On the shared data set (no minibatches, noise or dropout) a step's forward pass computes the very
-        // outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same order,
-        // and the checkpoint taken before the update, instead of a forward pass of its own.
-        boolean reuse = !rows.ownRows() && model.training().dropout() == 0;
+        // On the shared data set (no minibatches, noise or dropout) a step's first backprop pass computes the
+        // very outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same
+        // order, and the checkpoint taken before the update, instead of a forward pass of its own. Central
+        // differences make no pass at the unperturbed parameters.
+        Training t = model.training();
+        boolean reuse = !rows.ownRows() && t.dropout() == 0 && !t.finiteDifference();
         int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
         boolean anyLive = reuse || measure(0, probes, checkpoints, live);
         int next = 1;
@@ -137,7 +146,8 @@ public final class LaneTrainer {
             if (lossDue) {
                 Arrays.fill(lossSum, 0.0);
             }
-            pass();
+            int n = beginStep();
+            gradient(n);
             if (lossDue) {
                 lossDue = false;
                 LaneLoss.mean(lossSum, data.samples());
@@ -147,7 +157,7 @@ public final class LaneTrainer {
                     break;      // the scalar loop stops here too, before this step's update
                 }
             }
-            update();
+            update(n);
             if (step == schedule[next]) {
                 if (reuse && step < model.steps()) {
                     pending = step;
@@ -219,13 +229,34 @@ public final class LaneTrainer {
         }
     }
 
-    /** One step's pass over the rows for every lane: outputs, errors, gradients. Allocates nothing. */
-    private void pass() {
+    /**
+     * Starts a step: Adam's bias correction advances, and each lane's rows and masks for the step are drawn
+     * when it has them (all of the step's passes use them). Returns the step's row count.
+     */
+    private int beginStep() {
         powers.advance();
         Training t = model.training();
         dropping = t.dropout() > 0;
         fromLanes = rows.ownRows();
-        int n = fromLanes || dropping ? rows.next(t, data, buffers) : data.samples();
+        return fromLanes || dropping ? rows.next(t, data, buffers) : data.samples();
+    }
+
+    /**
+     * The gradient of the step's objective at the lanes' parameters now (backprop, or central differences),
+     * then weight decay and gradient noise: the scalar Trainer's computeGradient. Allocates nothing.
+     */
+    private void gradient(int n) {
+        Training t = model.training();
+        if (t.finiteDifference()) {
+            finiteDifferences(n);
+        } else {
+            backprop(n);
+        }
+        LaneUpdate.decayAndNoise(buffers, t, rows.streams, laneTemp);
+    }
+
+    /** One backprop pass over the step's n rows for every lane: outputs, errors, gradients. */
+    private void backprop(int n) {
         Activation f = model.activation();
         double[] laneY = fromLanes ? rows.y : null;
         double[] y = data.y.data;
@@ -246,48 +277,130 @@ public final class LaneTrainer {
             outputError(0, s, n, laneY, y);
             LaneBackward.sample(buffers, f, s, dropping);
         }
-        fromLanes = false;
-        dropping = false;
+    }
+
+    /**
+     * Central differences, one parameter element at a time in block and element order, all lanes at once:
+     * g = (L(θ + h e_k) − L(θ − h e_k)) / 2h, each loss that of a forward pass over the step's rows and masks,
+     * computed by {@link LaneDifferences} from one kept pass at θ. θ_k is kept in an array between the
+     * passes, not in a vector: a vector live across a call is boxed.
+     */
+    private void finiteDifferences(int n) {
+        double h = model.training().fdStep();
+        double[] laneY = fromLanes ? rows.y : null;
+        double[] y = data.y.data;
+        Activation f = model.activation();
+        differences.shape(buffers, n);
+        forwardRows(n, null, null);
+        for (int b = 0; b < 2 * buffers.layers; b++) {
+            int l = b / 2;
+            double[] theta = buffers.theta[b];
+            double[] g = buffers.grad[b];
+            for (int e = 0; e < buffers.size(b); e++) {
+                int at = LaneMath.O + e * LANES;
+                int unit = (b & 1) == 0 ? e % buffers.fanOut[l] : e;     // W_l is fan-in × fan-out, row-major
+                System.arraycopy(theta, at, saved, 0, LANES);
+                DoubleVector.fromArray(LaneMath.S, saved, 0).add(h).intoArray(theta, at);
+                differences.loss(buffers, f, l, unit, n, dropping, laneY, y, plus);
+                DoubleVector.fromArray(LaneMath.S, saved, 0).sub(h).intoArray(theta, at);
+                differences.loss(buffers, f, l, unit, n, dropping, laneY, y, minus);
+                System.arraycopy(saved, 0, theta, at, LANES);
+                DoubleVector.fromArray(LaneMath.S, plus, 0).sub(DoubleVector.fromArray(LaneMath.S, minus, 0))
+                        .div(2 * h).intoArray(g, at);
+            }
+        }
     }
 
     private void outputError(int q, int s, int n, double[] laneY, double[] y) {
         LaneLoss.outputError(buffers, q, s, n, laneY, y);
         if (lossDue) {      // only on the shared data set, whose targets are y
-            LaneLoss.addSquaredErrors(buffers, q, s, y, lossSum);
+            LaneLoss.addSquaredErrors(buffers, q, s, null, y, lossSum);
         }
     }
 
-    /** The step's update of every lane, from the gradients of its {@link #pass}. Allocates nothing. */
-    private void update() {
+    /**
+     * The step's update of every lane, from the gradient {@link #gradient} left. Sequential updates go as the
+     * scalar Trainer's: each unit of the tie layer in turn updates its incoming weights, bias and outgoing
+     * weights from a gradient taken after the unit before it moved (the first is the step's), then one more
+     * gradient updates every other block. Allocates nothing.
+     */
+    private void update(int n) {
         Training t = model.training();
-        LaneUpdate.decayAndNoise(buffers, t, rows.streams, laneTemp);
+        OptimizerSpec o = t.optimizer();
+        if (!t.sequential()) {
+            for (int b = 0; b < 2 * buffers.layers; b++) {
+                LaneUpdate.apply(buffers, b, o, lr, powers);
+            }
+            return;
+        }
+        int layer = model.tieLayer() - 1;      // its weights and bias are blocks 2·layer and 2·layer + 1
+        int tieBlock = 2 * layer;
+        int units = buffers.fanOut[layer];
+        int outputs = buffers.fanOut[layer + 1];
+        for (int u = 0; u < units; u++) {
+            if (u > 0) {
+                gradient(n);
+            }
+            LaneUpdate.apply(buffers, tieBlock, o, lr, powers, u, units, buffers.fanIn[layer]);
+            LaneUpdate.apply(buffers, tieBlock + 1, o, lr, powers, u, 1, 1);
+            LaneUpdate.apply(buffers, tieBlock + 2, o, lr, powers, u * outputs, 1, outputs);
+        }
+        gradient(n);
         for (int b = 0; b < 2 * buffers.layers; b++) {
-            LaneUpdate.apply(buffers, b, t.optimizer(), lr, powers);
+            if (b < tieBlock || b > tieBlock + 2) {
+                LaneUpdate.apply(buffers, b, o, lr, powers);
+            }
         }
     }
 
-    /** The loss of every lane on the full data set, into {@link #lossSum}: MSE's sum of r² in sample order. */
+    /** The loss of every lane on the full data set, into {@link #lossSum}, outside any step's rows and masks. */
     private void fullLoss() {
-        int n = data.samples();
+        boolean stepRows = fromLanes;
+        boolean stepMasks = dropping;
+        fromLanes = false;
+        dropping = false;
+        forwardRows(data.samples(), null, lossSum);
+        fromLanes = stepRows;
+        dropping = stepMasks;
+    }
+
+    /**
+     * A forward pass over n rows (the step's rows and masks where {@link #fromLanes} and {@link #dropping} say
+     * so): each lane's loss into {@code into}, MSE's sum of r² in sample order then Σ r² / 2n; or, with
+     * {@code into} null, every row kept for {@link LaneDifferences}.
+     */
+    private void forwardRows(int n, double[] laneY, double[] into) {
         double[] y = data.y.data;
         Activation f = model.activation();
-        Arrays.fill(lossSum, 0.0);
+        if (into != null) {
+            Arrays.fill(into, 0.0);
+        }
         int s = 0;
         for (; s + SLOTS <= n; s += SLOTS) {
             for (int q = 0; q < SLOTS; q++) {
                 loadInput(s + q, q);
             }
-            LaneForward.block(buffers, f, s, false);
+            LaneForward.block(buffers, f, s, dropping);
             for (int q = 0; q < SLOTS; q++) {
-                LaneLoss.addSquaredErrors(buffers, q, s + q, y, lossSum);
+                rowDone(q, s + q, laneY, y, into);
             }
         }
         for (; s < n; s++) {
             loadInput(s, 0);
-            LaneForward.sample(buffers, f, s, false);
-            LaneLoss.addSquaredErrors(buffers, 0, s, y, lossSum);
+            LaneForward.sample(buffers, f, s, dropping);
+            rowDone(0, s, laneY, y, into);
         }
-        LaneLoss.mean(lossSum, n);
+        if (into != null) {
+            LaneLoss.mean(into, n);
+        }
+    }
+
+    private void rowDone(int q, int s, double[] laneY, double[] y, double[] into) {
+        if (into == null) {
+            differences.keep(buffers, q, s, dropping);
+        } else {
+            LaneLoss.addSquaredErrors(buffers, q, s, laneY, y, into);
+        }
     }
 
     /** Sample s's inputs into slot q: the lanes' own rows in a step that has them, else the shared data. */

@@ -54,6 +54,15 @@ final class LaneUpdate {
 
     /** θ ← θ − step(g) on every element of block {@code block}, each lane at its own learning rate lr[i]. */
     static void apply(LaneBuffers b, int block, OptimizerSpec optimizer, double[] lr, AdamPowers powers) {
+        apply(b, block, optimizer, lr, powers, 0, 1, b.size(block));
+    }
+
+    /**
+     * {@link #apply} on elements {@code from + c · stride} of the block for c < count only, their optimizer
+     * state too (the scalar Optimizer's masked update, for sequential updates: one unit's column, entry or row).
+     */
+    static void apply(LaneBuffers b, int block, OptimizerSpec optimizer, double[] lr, AdamPowers powers, int from,
+            int stride, int count) {
         double[] t = b.theta[block];
         double[] g = b.grad[block];
         double[] s1 = b.first[block];
@@ -62,7 +71,8 @@ final class LaneUpdate {
         OptimizerSpec.Kind kind = optimizer.kind();
         double beta = optimizer.beta();
         DoubleVector lrv = DoubleVector.fromArray(S, lr, 0);
-        for (int e = 0; e < t.length - O; e += L) {
+        for (int c = 0; c < count; c++) {
+            int e = (from + c * stride) * L;
             DoubleVector alpha = factor == null ? lrv : lrv.mul(DoubleVector.fromArray(S, factor, O + e));
             DoubleVector gv = DoubleVector.fromArray(S, g, O + e);
             DoubleVector step = switch (kind) {

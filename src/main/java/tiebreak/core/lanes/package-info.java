@@ -14,13 +14,14 @@
  * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error;</li>
  * <li>{@link tiebreak.core.lanes.LaneBackward} and {@link tiebreak.core.lanes.LaneErrors}: the gradients and
  *     the errors sent down a layer;</li>
- * <li>{@link tiebreak.core.lanes.LaneUpdate}: weight decay, gradient noise and the optimizer's rule;</li>
+ * <li>{@link tiebreak.core.lanes.LaneUpdate}: weight decay, gradient noise and the optimizer's rule, on a
+ *     block or (sequential updates) one unit's elements of it;</li>
+ * <li>{@link tiebreak.core.lanes.LaneDifferences}: the losses of central differences, each recomputing only
+ *     what the moved parameter reaches;</li>
  * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives.</li>
  * </ul>
  * What the kernel does not do yet goes in as pieces of the same kind: softmax cross-entropy as a second
- * loss beside MSE's; GELU in LaneMath; sequential updates as LaneUpdate over one unit's elements at a time
- * with a pass between; finite differences as a schedule of forward passes and LaneLoss sums; float32 as
- * float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
+ * loss beside MSE's; GELU in LaneMath; float32 as float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
  * says which runs the kernel takes.
  */
 package tiebreak.core.lanes;

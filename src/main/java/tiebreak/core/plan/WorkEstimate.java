@@ -45,10 +45,29 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             parameters += w.get(l) * w.get(l + 1) + w.get(l + 1);
             hidden += l + 1 < w.size() - 1 ? w.get(l + 1) : 0;
         }
+        boolean lanes = tiebreak.core.lanes.LaneBatch.key(spec) != null;
         double forwardFlops = 2.0 * batch * product;
-        double gradientFlops = t.finiteDifference() ? 2.0 * parameters * forwardFlops
-                : forwardFlops + 2.0 * batch * product + 2.0 * batch * backExtra;
-        double gradientActs = (t.finiteDifference() ? 2.0 * parameters : 1.0) * batch * hidden;
+        double gradientFlops = forwardFlops + 2.0 * batch * product + 2.0 * batch * backExtra;
+        double gradientActs = (double) batch * hidden;
+        if (t.finiteDifference() && !lanes) {
+            gradientFlops = 2.0 * parameters * forwardFlops;     // a whole forward pass per loss
+            gradientActs = 2.0 * parameters * batch * hidden;
+        } else if (t.finiteDifference()) {
+            // one kept pass, then per moved parameter of layer l what it reaches (LaneDifferences): its unit's
+            // sum and activation, and the layers after l
+            gradientFlops = forwardFlops;
+            for (int l = 0; l + 1 < w.size(); l++) {
+                double moved = 2.0 * (w.get(l) * w.get(l + 1) + w.get(l + 1));
+                double after = 0;
+                double afterActs = l + 2 < w.size() ? 1 : 0;
+                for (int k = l + 1; k + 1 < w.size(); k++) {
+                    after += (double) w.get(k) * w.get(k + 1);
+                    afterActs += k + 2 < w.size() ? w.get(k + 1) : 0;
+                }
+                gradientFlops += moved * 2.0 * batch * (w.get(l) + after);
+                gradientActs += moved * batch * afterActs;
+            }
+        }
         int gradients = t.sequential() ? w.get(spec.tieLayer()) + 1 : 1;
         int checkpoints = CheckpointSchedule.logSpaced(spec.steps(), spec.checkpoints()).length;
         double flops = spec.steps() * (gradients * gradientFlops + 2.0 * parameters)
@@ -57,7 +76,6 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         double deviates = spec.steps() * ((t.inputNoise() > 0 ? (double) batch * w.get(0) : 0)
                 + (t.labelNoise() > 0 ? (double) batch * w.get(w.size() - 1) : 0)
                 + (t.gradNoise() > 0 ? (double) gradients * parameters : 0));
-        boolean lanes = tiebreak.core.lanes.LaneBatch.key(spec) != null;
         double seconds = flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
                 + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
                 + deviates * DEVIATE_NS * 1e-9;
