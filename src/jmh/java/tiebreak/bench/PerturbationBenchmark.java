@@ -18,6 +18,7 @@ import tiebreak.core.lanes.LaneTrainer;
 import tiebreak.core.net.Activation;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TaskSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.train.Trainer;
@@ -33,10 +34,11 @@ import tiebreak.core.train.Trainer;
 public class PerturbationBenchmark {
     /** The perturbations, in the order of BenchSuite's rows (the @Param below must list them too: annotations take literals). */
     static final String[] PERTURBATIONS = {"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter",
-        "dropout", "grad_noise", "input_noise", "label_noise", "sequential", "finite_difference", "float32", "gelu"};
+        "dropout", "grad_noise", "input_noise", "label_noise", "sequential", "finite_difference", "cross_entropy",
+        "float32", "gelu"};
 
     @Param({"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter", "dropout", "grad_noise", "input_noise",
-        "label_noise", "sequential", "finite_difference", "float32", "gelu"})
+        "label_noise", "sequential", "finite_difference", "cross_entropy", "float32", "gelu"})
     public String perturbation;
 
     private List<RunSpec> runs;
@@ -56,7 +58,7 @@ public class PerturbationBenchmark {
     static RunSpec perturbed(RunSpec run, String perturbation) {
         Training p = Training.PLAIN;
         Training t = switch (perturbation) {
-            case "plain", "gelu" -> p;
+            case "plain", "gelu", "cross_entropy" -> p;
             case "minibatch_32" -> training(p.optimizer(), 32, 0, 0, 0, 0, p.precision(), 0, 0);
             case "adam" -> training(OptimizerSpec.parse("adam"), 0, 0, 0, 0, 0, p.precision(), 0, 0);
             case "weight_decay" -> training(p.optimizer(), 0, 1e-4, 0, 0, 0, p.precision(), 0, 0);
@@ -73,6 +75,14 @@ public class PerturbationBenchmark {
             default -> throw new IllegalArgumentException("unknown perturbation " + perturbation);
         };
         RunSpec spec = run.withTraining(t);
+        if (perturbation.equals("cross_entropy")) {
+            // softmax cross-entropy on two classes of blobs with the benchmark's n and inputs: [8,16,2]
+            TaskSpec blobs = TaskSpec.blobs(spec.task().inputs(), 2, spec.task().samples(), 1.0);
+            List<Integer> widths = List.of(spec.widths().get(0), spec.widths().get(1), 2);
+            spec = new RunSpec(spec.sweep(), blobs, spec.dataSeed(), spec.initSeed(), widths, spec.activation(),
+                    spec.init(), spec.tieLayer(), spec.tieUnits(), spec.tieMode(), spec.epsilon(), spec.steps(),
+                    spec.lr(), spec.delta(), spec.checkpoints(), spec.training(), spec.variant());
+        }
         if (perturbation.equals("gelu")) {
             spec = new RunSpec(spec.sweep(), spec.task(), spec.dataSeed(), spec.initSeed(), spec.widths(),
                     Activation.GELU, spec.init(), spec.tieLayer(), spec.tieUnits(), spec.tieMode(), spec.epsilon(),

@@ -2,7 +2,6 @@ package tiebreak.core.lanes;
 
 import java.util.List;
 import tiebreak.core.net.Activation;
-import tiebreak.core.net.Loss;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.TaskSpec;
 import tiebreak.core.spec.Training;
@@ -55,15 +54,14 @@ public final class LaneBatch {
     }
 
     /**
-     * Whether the lane kernel implements everything this run needs: mean-squared error on a task without
-     * classes, float64, backprop or central differences, simultaneous or sequential updates, full batch or
-     * minibatches (no larger than the data), any optimizer, weight decay, gradient noise, learning-rate
-     * jitter, input and label noise, dropout; not (yet) float32, GELU or softmax cross-entropy.
+     * Whether the lane kernel implements everything this run needs: mean-squared error, or softmax
+     * cross-entropy on a task with classes; float64; backprop or central differences; simultaneous or
+     * sequential updates; full batch or minibatches (no larger than the data); any optimizer, weight decay,
+     * gradient noise, learning-rate jitter, input and label noise, dropout. Not (yet) float32 or GELU.
      */
     public static boolean supports(RunSpec spec) {
         Training t = spec.training();
-        return spec.task().loss() == Loss.MSE && !spec.task().isClassification()
-                && spec.activation() != Activation.GELU
+        return spec.activation() != Activation.GELU
                 && t.batchSize() <= spec.task().samples()
                 && !t.float32();
     }

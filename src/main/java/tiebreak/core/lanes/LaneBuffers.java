@@ -37,6 +37,12 @@ final class LaneBuffers {
     double[][][] delta = new double[SLOTS][0][];
     double[][] input = new double[SLOTS][0];
     double[] upstream = new double[0];     // δ_l W_lᵀ of one sample, under dropout and for the tail
+    // softmax cross-entropy (classification tasks) instead of MSE, set per batch; its scratch: one sample's
+    // exp(ŷ − max) per output, and each lane's max and log-sum-exp
+    boolean crossEntropy;
+    double[] softmax = new double[0];
+    final double[] rowMax = new double[L];
+    final double[] logSumExp = new double[L];
     // inverted dropout: the masks of the step's rows, [layer][O + (row * width + unit) * L + lane], and each
     // slot's dropped activations, the next layer's input
     double[][] mask = new double[0][];
@@ -106,6 +112,7 @@ final class LaneBuffers {
             input[q] = LaneMath.buffer(widths.get(0) * L);
         }
         upstream = LaneMath.buffer(widest * L);
+        softmax = LaneMath.buffer(widths.get(layers) * L);
         mask = new double[0][];     // other widths: the dropout buffers are shaped afresh
     }
 

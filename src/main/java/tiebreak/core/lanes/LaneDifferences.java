@@ -61,7 +61,8 @@ final class LaneDifferences {
 
     /**
      * Each lane's loss over the n kept rows with unit j of layer l recomputed at the parameters as they are
-     * now, into {@code into}: Σ r² in row and output order, then / 2n, as {@link LaneLoss} sums it.
+     * now, into {@code into}: the loss terms in row and output order, then divided, as {@link LaneLoss} sums
+     * them.
      */
     void loss(LaneBuffers b, Activation f, int l, int j, int n, boolean dropping, double[] laneY, double[] y,
             double[] into) {
@@ -73,7 +74,7 @@ final class LaneDifferences {
             for (int s = 0; s < n; s++) {
                 System.arraycopy(outputs, O + s * k * L, out, O, k * L);
                 unitSum(b, l, j, s, out, O + j * L);
-                LaneLoss.addSquaredErrors(b, 0, s, laneY, y, into);
+                LaneLoss.addLoss(b, 0, s, laneY, y, into);
             }
         } else if (l == last - 1) {
             // the moved unit feeds the outputs: no other unit's input is copied, only output sums recomputed
@@ -90,7 +91,7 @@ final class LaneDifferences {
                                 .intoArray(unit, O + r * L);
                     }
                     outputSums(b, last, j, s + r, O + r * L);
-                    LaneLoss.addSquaredErrors(b, 0, s + r, laneY, y, into);
+                    LaneLoss.addLoss(b, 0, s + r, laneY, y, into);
                 }
             }
         } else {
@@ -101,16 +102,16 @@ final class LaneDifferences {
                 }
                 LaneForward.block(b, f, s, dropping, l + 1);
                 for (int q = 0; q < SLOTS; q++) {
-                    LaneLoss.addSquaredErrors(b, q, s + q, laneY, y, into);
+                    LaneLoss.addLoss(b, q, s + q, laneY, y, into);
                 }
             }
             for (; s < n; s++) {
                 nextInput(b, f, l, j, s, 0, dropping);
                 LaneForward.sample(b, f, s, dropping, l + 1);
-                LaneLoss.addSquaredErrors(b, 0, s, laneY, y, into);
+                LaneLoss.addLoss(b, 0, s, laneY, y, into);
             }
         }
-        LaneLoss.mean(into, n);
+        LaneLoss.finish(b, into, n);
     }
 
     /** Layer l + 1's input of row s in slot q: as kept, but for unit j's activation (and mask) recomputed. */

@@ -161,6 +161,40 @@ final class LaneMath {
         }
     }
 
+    /**
+     * out[k] = {@link DetMath#exp}(x[k]) for k < count (a multiple of {@link #L}); out may be x. Lanes outside
+     * its fast path (|x| ≥ 708, NaN) are recomputed by the scalar function; the others take its operations.
+     * The same body as {@link #sigmoid}'s e, which stays written out there (a shared helper returning a
+     * vector would box where it is not inlined).
+     */
+    static void exp(double[] x, double[] out, int count) {
+        for (int k = O; k < O + count; k += L) {
+            DoubleVector m = DoubleVector.fromArray(S, x, k);
+            DoubleVector t = m.mul(INV_LN2).add(SHIFT);
+            DoubleVector kd = t.sub(SHIFT);
+            DoubleVector hi = m.sub(kd.mul(LN2_HI));
+            DoubleVector lo = kd.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector r8 = r4.mul(r4);
+            DoubleVector q = r.mul(C3).add(C2).add(r.mul(C5).add(C4).mul(r2))
+                    .add(r4.mul(r.mul(C7).add(C6).add(r.mul(C9).add(C8).mul(r2))))
+                    .add(r8.mul(r.mul(C11).add(C10).add(r.mul(C13).add(C12).mul(r2))));
+            DoubleVector y = hi.sub(lo.sub(r2.mul(q))).add(1.0);
+            DoubleVector twoK = ((LongVector) t.reinterpretAsLongs()).add(1023L)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            VectorMask<Double> slow = m.abs().compare(VectorOperators.LT, EXP_FAST).not();
+            if (slow.anyTrue()) {
+                for (int lane = 0; lane < L; lane++) {
+                    out[k + lane] = DetMath.exp(x[k + lane]);
+                }
+            } else {
+                y.mul(twoK).intoArray(out, k);
+            }
+        }
+    }
+
     /** {@link DetMath#sigmoid}: num/(1 + e) with e = exp(−|x|), num = 1 or e by the sign of x. */
     static void sigmoid(double[] z, double[] out, int count) {
         for (int k = O; k < O + count; k += L) {

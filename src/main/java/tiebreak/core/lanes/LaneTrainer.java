@@ -53,7 +53,8 @@ public final class LaneTrainer {
     private final AdamPowers powers = new AdamPowers();
     private final double[] laneTemp = new double[LANES];
     private final double[] lr = new double[LANES];
-    private final double[] lossSum = new double[LANES];   // each lane's sum of squared errors, then its loss
+    private final double[] lossSum = new double[LANES];   // each lane's sum of loss terms, then its loss
+    private final double[] correct = new double[LANES];   // classification: each lane's correct rows, then accuracy
     private final double[] plus = new double[LANES];      // finite differences: each lane's L(θ + h e_k),
     private final double[] minus = new double[LANES];     // L(θ − h e_k)
     private final double[] saved = new double[LANES];     // and θ_k
@@ -135,9 +136,10 @@ public final class LaneTrainer {
         // On the shared data set (no minibatches, noise or dropout) a step's first backprop pass computes the
         // very outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same
         // order, and the checkpoint taken before the update, instead of a forward pass of its own. Central
-        // differences make no pass at the unperturbed parameters.
+        // differences make no pass at the unperturbed parameters; a classification checkpoint also counts
+        // the correct rows, which the pass does not.
         Training t = model.training();
-        boolean reuse = !rows.ownRows() && t.dropout() == 0 && !t.finiteDifference();
+        boolean reuse = !rows.ownRows() && t.dropout() == 0 && !t.finiteDifference() && !buffers.crossEntropy;
         int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
         boolean anyLive = reuse || measure(0, probes, checkpoints, live);
         int next = 1;
@@ -150,7 +152,7 @@ public final class LaneTrainer {
             gradient(n);
             if (lossDue) {
                 lossDue = false;
-                LaneLoss.mean(lossSum, data.samples());
+                LaneLoss.finish(buffers, lossSum, data.samples());
                 anyLive = record(pending, probes, checkpoints, live);
                 pending = -1;
                 if (!anyLive) {
@@ -187,7 +189,7 @@ public final class LaneTrainer {
                 continue;
             }
             buffers.unpack(i, scratch);
-            Checkpoint c = probes[i].measure(step, scratch, lossSum[i], Double.NaN);
+            Checkpoint c = probes[i].measure(step, scratch, lossSum[i], buffers.crossEntropy ? correct[i] : Double.NaN);
             checkpoints.get(i).add(c);
             live[i] = c.finite();
             anyLive |= live[i];
@@ -209,6 +211,7 @@ public final class LaneTrainer {
         if (!sameData) {
             data.generate(spec.task(), spec.dataSeed());
         }
+        buffers.crossEntropy = spec.task().isClassification();
         rows.shape(spec.training(), data, buffers);     // pack() resets every lane's parameters and state
     }
 
@@ -314,7 +317,7 @@ public final class LaneTrainer {
     private void outputError(int q, int s, int n, double[] laneY, double[] y) {
         LaneLoss.outputError(buffers, q, s, n, laneY, y);
         if (lossDue) {      // only on the shared data set, whose targets are y
-            LaneLoss.addSquaredErrors(buffers, q, s, null, y, lossSum);
+            LaneLoss.addLoss(buffers, q, s, null, y, lossSum);
         }
     }
 
@@ -353,13 +356,22 @@ public final class LaneTrainer {
         }
     }
 
-    /** The loss of every lane on the full data set, into {@link #lossSum}, outside any step's rows and masks. */
+    /**
+     * The loss of every lane on the full data set, into {@link #lossSum}, and for a classification task its
+     * accuracy, into {@link #correct}; outside any step's rows and masks.
+     */
     private void fullLoss() {
         boolean stepRows = fromLanes;
         boolean stepMasks = dropping;
         fromLanes = false;
         dropping = false;
+        Arrays.fill(correct, 0.0);
         forwardRows(data.samples(), null, lossSum);
+        if (buffers.crossEntropy) {
+            for (int i = 0; i < LANES; i++) {
+                correct[i] = correct[i] / data.samples();   // as Loss.accuracy: (double) correct / n
+            }
+        }
         fromLanes = stepRows;
         dropping = stepMasks;
     }
@@ -391,15 +403,18 @@ public final class LaneTrainer {
             rowDone(0, s, laneY, y, into);
         }
         if (into != null) {
-            LaneLoss.mean(into, n);
+            LaneLoss.finish(buffers, into, n);
         }
     }
 
     private void rowDone(int q, int s, double[] laneY, double[] y, double[] into) {
         if (into == null) {
             differences.keep(buffers, q, s, dropping);
-        } else {
-            LaneLoss.addSquaredErrors(buffers, q, s, laneY, y, into);
+            return;
+        }
+        LaneLoss.addLoss(buffers, q, s, laneY, y, into);
+        if (into == lossSum && buffers.crossEntropy) {
+            LaneLoss.countCorrect(buffers, q, s, y, correct);
         }
     }
 

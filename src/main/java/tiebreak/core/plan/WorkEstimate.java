@@ -28,6 +28,11 @@ public record WorkEstimate(double flops, double activations, double deviates, do
 
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
+    /**
+     * The lane kernel's central differences, per run, per moved parameter's loss and row, besides its work:
+     * the calls and copies of recomputing a few values (fitted: [8,4,1] 46 ms a run measured, [8,16,1] 315 ms).
+     */
+    private static final double LANE_DIFFERENCE_ROW_NS = 3.5;
     private static final double LANE_FLOPS_PER_SECOND = 25.3e9;
 
     public static WorkEstimate of(RunSpec spec) {
@@ -76,7 +81,9 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         double deviates = spec.steps() * ((t.inputNoise() > 0 ? (double) batch * w.get(0) : 0)
                 + (t.labelNoise() > 0 ? (double) batch * w.get(w.size() - 1) : 0)
                 + (t.gradNoise() > 0 ? (double) gradients * parameters : 0));
-        double seconds = flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
+        double differenceRows = lanes && t.finiteDifference() ? spec.steps() * gradients * 2.0 * parameters * batch : 0;
+        double seconds = differenceRows * LANE_DIFFERENCE_ROW_NS * 1e-9
+                + flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
                 + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
                 + deviates * DEVIATE_NS * 1e-9;
         return new WorkEstimate(flops, activations, deviates, seconds);

@@ -152,6 +152,32 @@ class LaneKernelTest {
         assertSameAsScalar(specs);
     }
 
+    /**
+     * Softmax cross-entropy on the classification tasks: loss, accuracy and outcome at every checkpoint, under
+     * the perturbations that change its targets (label noise makes them soft), rows, masks or gradient, with
+     * three, four and two classes, and lanes whose logits blow up.
+     */
+    @Test
+    void crossEntropyOnTheClassificationTasks() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (TaskSpec task : List.of(TaskSpec.blobs(4, 3, 30, 1.0), TaskSpec.iris(), TaskSpec.blobs(3, 2, 9, 2.0))) {
+            for (String perturbation : List.of("plain", "minibatch", "label_noise", "dropout", "adam",
+                    "finite-difference", "sequential")) {
+                for (Activation a : List.of(Activation.TANH, Activation.RELU)) {
+                    for (long seed = 0; seed < 3; seed++) {
+                        RunSpec base = Specs.spec(task, List.of(6), a, InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1,
+                                List.of(0, 1), perturbation.equals("finite-difference") ? 8 : 30, seed,
+                                Specs.training(perturbation));
+                        specs.add(with(base, seed == 0 ? 0.0 : 1e-6, seed == 2 && perturbation.equals("plain") ? 50.0
+                                : base.lr()));
+                    }
+                }
+            }
+        }
+        assertNotNull(LaneBatch.key(specs.get(0)));
+        assertSameAsScalar(specs);
+    }
+
     /** Zero and constant inits make exact zeros everywhere, where a sum's starting value decides a zero's sign. */
     @Test
     void zeroAndConstantInitsKeepTheSignsOfZeros() {
@@ -253,10 +279,13 @@ class LaneKernelTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"tanh/adam", "relu/minibatch", "sigmoid/input_noise", "linear/label_noise",
-            "tanh/grad_noise", "relu/dropout", "tanh/sequential", "sigmoid/finite-difference"})
+            "tanh/grad_noise", "relu/dropout", "tanh/sequential", "sigmoid/finite-difference", "tanh/blobs"})
     void theLaneStepAllocatesNothing(String activationAndTraining) {
         String activation = activationAndTraining.split("/")[0];
-        Training training = Specs.training(activationAndTraining.split("/")[1]);
+        String what = activationAndTraining.split("/")[1];
+        boolean blobs = what.equals("blobs");      // softmax cross-entropy, plain training
+        Training training = blobs ? Training.PLAIN : Specs.training(what);
+        TaskSpec task = blobs ? TaskSpec.blobs(4, 3, 32, 1.0) : TaskSpec.teacher(4, 3, 32, 0.0);
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
@@ -269,7 +298,7 @@ class LaneKernelTest {
                 int steps = v == 0 ? shortRun : 10 * shortRun;
                 List<RunSpec> specs = new ArrayList<>();
                 for (int k = 0; k < LaneTrainer.LANES; k++) {
-                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 32, 0.0), List.of(16), Activation.parse(activation),
+                    RunSpec base = Specs.spec(task, List.of(16), Activation.parse(activation),
                             InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), steps, k, training);
                     // two checkpoints for both lengths, so that only the number of steps differs
                     specs.add(new RunSpec(base.sweep(), base.task(), base.dataSeed(), base.initSeed(), base.widths(),
@@ -291,9 +320,9 @@ class LaneKernelTest {
         RunSpec plain = Specs.spec(List.of(4, 8, 1), Activation.TANH, TieMode.IN_OUT, 10, 1);
         assertNotNull(LaneBatch.key(plain));
         assertNull(LaneBatch.key(Specs.spec(List.of(4, 8, 1), Activation.GELU, TieMode.IN_OUT, 10, 1)));
-        RunSpec blobs = Specs.spec(TaskSpec.blobs(4, 3, 30, 1.0), List.of(8), Activation.TANH, InitScheme.LECUN_NORMAL,
-                TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Training.PLAIN);
-        assertNull(LaneBatch.key(blobs));
+        RunSpec float32 = Specs.spec(TaskSpec.blobs(4, 3, 30, 1.0), List.of(8), Activation.TANH, InitScheme.LECUN_NORMAL,
+                TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Specs.training("float32"));
+        assertNull(LaneBatch.key(float32));
     }
 
     /** Through BatchedRuns (the sweep's path), in two different orders: every result as the scalar path's. */
