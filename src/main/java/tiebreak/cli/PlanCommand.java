@@ -48,9 +48,10 @@ public final class PlanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "work %.3g FLOP in products and updates, %.3g activation evaluations, %.3g normal deviates%n",
                 total[0].flops(), total[0].activations(), total[0].deviates());
         double wall = WorkEstimate.sweepSeconds(total[0].seconds(), runs, cores);
-        out.printf(Locale.ROOT, "time about %.0f s on %d cores: %.0f core-seconds of training, %.0f of per-run overhead "
-                + "(rows, files, JIT warm-up), %.1f s of Spark start, planning and summary (%s kernel)%n", wall, cores, total[0].seconds(),
-                runs * WorkEstimate.PER_RUN_SECONDS, WorkEstimate.FIXED_SECONDS, tiebreak.core.lanes.LaneBatch.describe());
+        out.printf(Locale.ROOT, "time about %.0f s on %d cores: %.0f core-seconds of training, %.0f of the JIT's warm-up, "
+                + "%.0f of per-run overhead (rows, files), %.1f s of Spark start, planning and summary (%s kernel)%n", wall,
+                cores, total[0].seconds(), WorkEstimate.warmupSeconds(total[0].seconds()), runs * WorkEstimate.PER_RUN_SECONDS,
+                WorkEstimate.FIXED_SECONDS, tiebreak.core.lanes.LaneBatch.describe());
         out.flush();
         return 0;
     }

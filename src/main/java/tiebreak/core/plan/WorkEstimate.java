@@ -15,16 +15,22 @@ import tiebreak.core.train.CheckpointSchedule;
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
     /**
      * A sweep's wall time besides its runs: the JVM's and Spark's start, the first job's planning, the count
-     * check and the summary; 11.4 s for conf/bench-one.yaml's 4 runs, 2026-12-02 (docs/performance.md).
+     * check and the summary: conf/bench-one.yaml's 4 runs took 11.4 s and, hours later, 9.2 s on 2026-12-02
+     * (docs/performance.md).
      */
-    public static final double FIXED_SECONDS = 11.5;
+    public static final double FIXED_SECONDS = 10.5;
     /**
-     * Core time per run that the training estimate does not count, fitted to the sweeps in conf/: its rows,
-     * Parquet and trajectory writes and its share of the chunk's jobs (about 0.2 ms measured alone), and the
-     * rest of the fit, mostly the JIT's warm-up. It overestimates sweeps of very short runs (200,000 one-step
-     * runs: 114 s against 32.4 s measured; docs/performance.md, "How plan estimates").
+     * Core time per run that the training estimate does not count: its rows, Parquet and trajectory writes
+     * and its share of the chunk's jobs (0.26 ms measured on 200,000 one-step runs, 2026-12-02).
      */
-    public static final double PER_RUN_SECONDS = 1e-3;
+    public static final double PER_RUN_SECONDS = 3e-4;
+    /**
+     * Core time of the JIT's warm-up: the first batches of a sweep train several times slower than warm ones
+     * (31 against 5 ms a run), up to about this much, fitted to the sweeps in conf/ (docs/performance.md,
+     * "How plan estimates"); a sweep with little training warms up for at most {@link #WARMUP_SHARE} of it.
+     */
+    public static final double WARMUP_SECONDS = 15;
+    static final double WARMUP_SHARE = 2;
 
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
@@ -108,9 +114,17 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         };
     }
 
-    /** The wall time of a sweep of this much work on {@code cores} cores, runs' overhead and fixed cost included. */
+    /**
+     * The wall time of a sweep of this much work on {@code cores} cores: training, the JIT's warm-up, runs'
+     * overhead and the fixed cost.
+     */
     public static double sweepSeconds(double trainingSeconds, long runs, int cores) {
-        return FIXED_SECONDS + (trainingSeconds + runs * PER_RUN_SECONDS) / cores;
+        return FIXED_SECONDS + (trainingSeconds + warmupSeconds(trainingSeconds) + runs * PER_RUN_SECONDS) / cores;
+    }
+
+    /** The JIT's warm-up in core-seconds for a sweep of this much training. */
+    public static double warmupSeconds(double trainingSeconds) {
+        return Math.min(WARMUP_SECONDS, WARMUP_SHARE * trainingSeconds);
     }
 
     public WorkEstimate plus(WorkEstimate other) {

@@ -22,7 +22,10 @@ class WorkEstimateTest {
         double onOne = WorkEstimate.sweepSeconds(100, 10_000, 1) - WorkEstimate.FIXED_SECONDS;
         double onFour = WorkEstimate.sweepSeconds(100, 10_000, 4) - WorkEstimate.FIXED_SECONDS;
         assertEquals(onOne / 4, onFour, 1e-9);
-        assertEquals(100 + 10_000 * WorkEstimate.PER_RUN_SECONDS, onOne, 1e-9, "training plus each run's overhead");
+        assertEquals(100 + WorkEstimate.WARMUP_SECONDS + 10_000 * WorkEstimate.PER_RUN_SECONDS, onOne, 1e-9,
+                "training, the JIT's warm-up and each run's overhead");
+        // a sweep with little training warms up for at most twice its training
+        assertEquals(WorkEstimate.FIXED_SECONDS + 3 * 0.5, WorkEstimate.sweepSeconds(0.5, 0, 1), 1e-9);
     }
 
     @Test
