@@ -22,9 +22,9 @@ class ChunksTest {
         return runs;
     }
 
-    /** Finite differences, 100 steps: about a tenth of a second a run by the estimate. */
     private static final tiebreak.core.spec.TaskSpec TEACHER_256 = tiebreak.core.spec.TaskSpec.teacher(4, 3, 256, 0.0);
 
+    /** Finite differences, 500 steps on 256 samples: about 0.15 s a run by the estimate. */
     private static List<RunSpec> finiteDifferenceRuns(int count) {
         Training fd = Specs.training("finite-difference");
         List<RunSpec> runs = new ArrayList<>();

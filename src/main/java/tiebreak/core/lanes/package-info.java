@@ -11,7 +11,7 @@
  * <li>{@link tiebreak.core.lanes.LaneRows}: each lane's random streams, minibatch rows, step noise and
  *     dropout masks, the masks drawn for all lanes at once by {@link tiebreak.core.lanes.LaneRng};</li>
  * <li>{@link tiebreak.core.lanes.LaneForward}: Z = AW + b and the activations, one sample or a block of four;</li>
- * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error;</li>
+ * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error, MSE or softmax cross-entropy;</li>
  * <li>{@link tiebreak.core.lanes.LaneBackward} and {@link tiebreak.core.lanes.LaneErrors}: the gradients and
  *     the errors sent down a layer;</li>
  * <li>{@link tiebreak.core.lanes.LaneUpdate}: weight decay, gradient noise and the optimizer's rule, on a
@@ -20,8 +20,8 @@
  *     what the moved parameter reaches;</li>
  * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives.</li>
  * </ul>
- * What the kernel does not do yet goes in as pieces of the same kind: softmax cross-entropy as a second
- * loss beside MSE's; GELU in LaneMath; float32 as float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
+ * What the kernel does not do yet goes in as pieces of the same kind: GELU in LaneMath (with z kept beside
+ * a for its derivative); float32 as float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
  * says which runs the kernel takes.
  */
 package tiebreak.core.lanes;

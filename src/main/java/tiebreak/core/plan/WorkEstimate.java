@@ -36,7 +36,7 @@ public record WorkEstimate(double flops, double activations, double deviates, do
     private static final double DEVIATE_NS = 40;
     /**
      * The lane kernel's central differences, per run, per moved parameter's loss and row, besides its work:
-     * the calls and copies of recomputing a few values (fitted: [8,4,1] 46 ms a run measured, [8,16,1] 315 ms).
+     * the calls and copies of recomputing a few values (fitted: [8,4,1] 46 ms a run measured, [8,16,1] 256 ms).
      */
     private static final double LANE_DIFFERENCE_ROW_NS = 3.5;
     private static final double LANE_FLOPS_PER_SECOND = 25.3e9;
