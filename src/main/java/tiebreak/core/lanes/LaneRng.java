@@ -33,13 +33,42 @@ final class LaneRng {
         DoubleVector zero = DoubleVector.zero(S);
         for (int e = 0; e < count; e++) {
             s = s.add(Rng.GOLDEN);
-            LongVector z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
-            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-            DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0))
-                    .mul(Rng.UNIT);
-            keptV.blend(zero, u.compare(VectorOperators.LT, p)).intoArray(mask, O + e * L);
+            keptV.blend(zero, uniform(s).compare(VectorOperators.LT, p)).intoArray(mask, O + e * L);
         }
         s.intoArray(state, 0);
+    }
+
+    /**
+     * {@code count} normal deviates per lane, {@code out[O + e * L + lane]}, as {@link Rng#nextGaussian} draws
+     * them from each lane's stream in {@code state}: u1 = 1 − uniform, u2 = uniform, then
+     * √(−2 log u1) · cos(2π u2) with fdlibm's log and cos ({@link LaneFdlibm}). {@code angle} is scratch of
+     * the same size. The states advance by 2 · count.
+     */
+    static void gaussians(long[] state, double[] out, double[] angle, int count) {
+        LongVector s = LongVector.fromArray(LONGS, state, 0);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int e = 0; e < count; e++) {
+            s = s.add(Rng.GOLDEN);
+            one.sub(uniform(s)).intoArray(out, O + e * L);
+            s = s.add(Rng.GOLDEN);
+            uniform(s).mul(TWO_PI).intoArray(angle, O + e * L);
+        }
+        s.intoArray(state, 0);
+        LaneFdlibm.log(out, out, count * L);
+        LaneFdlibm.cos(angle, angle, count * L);
+        for (int k = O; k < O + count * L; k += L) {
+            DoubleVector.fromArray(S, out, k).mul(-2.0).sqrt().mul(DoubleVector.fromArray(S, angle, k)).intoArray(out, k);
+        }
+    }
+
+    /** 2π as Box–Muller's 2.0 * StrictMath.PI (exact: a power of two times π's double). */
+    private static final double TWO_PI = 2.0 * StrictMath.PI;
+
+    /** The uniform double of each lane's draw from states s (the mixer, then the top 53 bits times 2^-53). */
+    private static DoubleVector uniform(LongVector s) {
+        LongVector z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+        return ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(Rng.UNIT);
     }
 }

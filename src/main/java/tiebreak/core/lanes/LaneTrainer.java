@@ -51,7 +51,6 @@ public final class LaneTrainer {
     private final LaneRows rows = new LaneRows();
     private final LaneDifferences differences = new LaneDifferences();
     private final AdamPowers powers = new AdamPowers();
-    private final double[] laneTemp = new double[LANES];
     private final double[] lr = new double[LANES];
     private final double[] lossSum = new double[LANES];   // each lane's sum of loss terms, then its loss
     private final double[] correct = new double[LANES];   // classification: each lane's correct rows, then accuracy
@@ -255,7 +254,7 @@ public final class LaneTrainer {
         } else {
             backprop(n);
         }
-        LaneUpdate.decayAndNoise(buffers, t, rows.streams, laneTemp);
+        LaneUpdate.decayAndNoise(buffers, t, rows);
     }
 
     /** One backprop pass over the step's n rows for every lane: outputs, errors, gradients. */

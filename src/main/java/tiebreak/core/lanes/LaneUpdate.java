@@ -7,7 +7,6 @@ import jdk.incubator.vector.DoubleVector;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.train.AdamPowers;
-import tiebreak.core.train.RunStreams;
 
 /**
  * A step's update over lane arrays, with the expressions of the scalar {@link tiebreak.core.train.Optimizer}
@@ -23,10 +22,10 @@ final class LaneUpdate {
     }
 
     /**
-     * g ← g + λθ (weights only) + σ·N(0,1), each lane drawing from its own stream in the scalar order;
-     * {@code noise} is a scratch array of one value per lane.
+     * g ← g + λθ (weights only) + σ·N(0,1), each lane drawing from its own gradient-noise stream in the scalar
+     * order: a block's deviates at a time, all lanes at once ({@link LaneRng#gaussians}).
      */
-    static void decayAndNoise(LaneBuffers b, Training t, RunStreams[] streams, double[] noise) {
+    static void decayAndNoise(LaneBuffers b, Training t, LaneRows rows) {
         double decay = t.weightDecay();
         double sigma = t.gradNoise();
         if (decay == 0 && sigma == 0) {
@@ -36,16 +35,17 @@ final class LaneUpdate {
             double[] g = b.grad[block];
             double[] theta = b.theta[block];
             boolean weights = (block & 1) == 0;
+            if (sigma > 0) {
+                LaneRng.gaussians(rows.gradientNoiseState, rows.deviates, rows.angles, b.size(block));
+            }
+            double[] noise = rows.deviates;
             for (int e = 0; e < g.length - O; e += L) {
                 DoubleVector value = DoubleVector.fromArray(S, g, O + e);
                 if (decay > 0 && weights) {
                     value = value.add(DoubleVector.fromArray(S, theta, O + e).mul(decay));
                 }
                 if (sigma > 0) {
-                    for (int i = 0; i < L; i++) {
-                        noise[i] = sigma * streams[i].gradientNoise.nextGaussian();
-                    }
-                    value = value.add(DoubleVector.fromArray(S, noise, 0));
+                    value = value.add(DoubleVector.fromArray(S, noise, O + e).mul(sigma));
                 }
                 value.intoArray(g, O + e);
             }

@@ -9,7 +9,9 @@
  * Trainer ({@code LaneKernelTest}), and the activations against the scalar functions ({@code LaneMathTest}):
  * <ul>
  * <li>{@link tiebreak.core.lanes.LaneRows}: each lane's random streams, minibatch rows, step noise and
- *     dropout masks, the masks drawn for all lanes at once by {@link tiebreak.core.lanes.LaneRng};</li>
+ *     dropout masks, the masks and the normal deviates drawn for all lanes at once by
+ *     {@link tiebreak.core.lanes.LaneRng} (the deviates with fdlibm's log and cos of
+ *     {@link tiebreak.core.lanes.LaneFdlibm});</li>
  * <li>{@link tiebreak.core.lanes.LaneForward}: Z = AW + b and the activations, one sample or a block of four;</li>
  * <li>{@link tiebreak.core.lanes.LaneLoss}: the loss and the output error, MSE or softmax cross-entropy;</li>
  * <li>{@link tiebreak.core.lanes.LaneBackward} and {@link tiebreak.core.lanes.LaneErrors}: the gradients and

@@ -18,10 +18,11 @@ public final class StrictCos {
     private StrictCos() {
     }
 
-    // e_rem_pio2.c: 2/π, and π/2 in three pieces of 33 bits with their tails
-    private static final double INV_PIO2 = 0x1.45f306dc9c883p-1;
-    private static final double PIO2_1 = 0x1.921fb544p0;
-    private static final double PIO2_1T = 0x1.0b4611a626331p-34;
+    // e_rem_pio2.c: 2/π, and π/2 in three pieces of 33 bits with their tails (the first ones public, with the
+    // kernels' coefficients, for the lane kernel's cos)
+    public static final double INV_PIO2 = 0x1.45f306dc9c883p-1;
+    public static final double PIO2_1 = 0x1.921fb544p0;
+    public static final double PIO2_1T = 0x1.0b4611a626331p-34;
     private static final double PIO2_2 = 0x1.0b4611a6p-34;
     private static final double PIO2_2T = 0x1.3198a2e037073p-69;
     private static final double PIO2_3 = 0x1.3198a2ep-69;
@@ -37,23 +38,23 @@ public final class StrictCos {
     };
 
     // k_sin.c
-    private static final double S1 = -0x1.5555555555549p-3;
-    private static final double S2 = 0x1.111111110f8a6p-7;
-    private static final double S3 = -0x1.a01a019c161d5p-13;
-    private static final double S4 = 0x1.71de357b1fe7dp-19;
-    private static final double S5 = -0x1.ae5e68a2b9cebp-26;
-    private static final double S6 = 0x1.5d93a5acfd57cp-33;
+    public static final double S1 = -0x1.5555555555549p-3;
+    public static final double S2 = 0x1.111111110f8a6p-7;
+    public static final double S3 = -0x1.a01a019c161d5p-13;
+    public static final double S4 = 0x1.71de357b1fe7dp-19;
+    public static final double S5 = -0x1.ae5e68a2b9cebp-26;
+    public static final double S6 = 0x1.5d93a5acfd57cp-33;
 
     // k_cos.c
-    private static final double C1 = 0x1.555555555554cp-5;
-    private static final double C2 = -0x1.6c16c16c15177p-10;
-    private static final double C3 = 0x1.a01a019cb159p-16;
-    private static final double C4 = -0x1.27e4f809c52adp-22;
-    private static final double C5 = 0x1.1ee9ebdb4b1c4p-29;
-    private static final double C6 = -0x1.8fae9be8838d4p-37;
+    public static final double C1 = 0x1.555555555554cp-5;
+    public static final double C2 = -0x1.6c16c16c15177p-10;
+    public static final double C3 = 0x1.a01a019cb159p-16;
+    public static final double C4 = -0x1.27e4f809c52adp-22;
+    public static final double C5 = 0x1.1ee9ebdb4b1c4p-29;
+    public static final double C6 = -0x1.8fae9be8838d4p-37;
 
     /** cos(x) with the bits of {@link StrictMath#cos}. */
-    static double cos(double x) {
+    public static double cos(double x) {
         int hx = highWord(x);
         int ix = hx & 0x7fffffff;
         if (ix <= 0x3fe921fb) {                     // |x| ~<= π/4

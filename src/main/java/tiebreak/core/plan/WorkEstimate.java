@@ -34,6 +34,8 @@ public record WorkEstimate(double flops, double activations, double deviates, do
 
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
+    /** A normal deviate in the lane kernel, per run: 8 lanes' Box–Muller at once (input noise, 2026-12-02). */
+    private static final double LANE_DEVIATE_NS = 6;
     /**
      * The lane kernel's central differences, per run, per moved parameter's loss and row, besides its work:
      * the calls and copies of recomputing a few values (fitted: [8,4,1] 46 ms a run measured, [8,16,1] 256 ms).
@@ -91,7 +93,7 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         double seconds = differenceRows * LANE_DIFFERENCE_ROW_NS * 1e-9
                 + flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
                 + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
-                + deviates * DEVIATE_NS * 1e-9;
+                + deviates * (lanes ? LANE_DEVIATE_NS : DEVIATE_NS) * 1e-9;
         return new WorkEstimate(flops, activations, deviates, seconds);
     }
 
