@@ -19,7 +19,7 @@ import tiebreak.core.train.RunStreams;
 final class LaneRows {
     private static final int L = LaneMath.L;
 
-    final RunStreams[] streams = new RunStreams[L];
+    private final RunStreams[] streams = new RunStreams[L];      // each lane's batch order
     /** Each lane's dropout stream, as the states of {@link LaneRng} (which draws all lanes at once). */
     private final long[] dropoutState = new long[L];
     /** Each lane's gradient-noise and step-noise streams, the same way. */
