@@ -8,7 +8,8 @@ import tiebreak.core.train.CheckpointSchedule;
 
 /**
  * The work of one run, counted from its spec: floating-point operations of the matrix products and updates,
- * activation evaluations, and normal deviates drawn for step noise; and a time estimate from measured rates:
+ * activation evaluations (with softmax cross-entropy's exps, one per output and row), and normal deviates drawn
+ * for noise; and a time estimate from measured rates:
  * the lane kernel's for runs it trains ({@link tiebreak.core.lanes.LaneBatch#key}), the scalar Trainer's for
  * the others. The rates, and how they were measured, are in docs/performance.md ("How plan estimates").
  */
@@ -90,11 +91,16 @@ public record WorkEstimate(double flops, double activations, double deviates, do
                 + (t.labelNoise() > 0 ? (double) batch * w.get(w.size() - 1) : 0)
                 + (t.gradNoise() > 0 ? (double) gradients * parameters : 0));
         double differenceRows = lanes && t.finiteDifference() ? spec.steps() * gradients * 2.0 * parameters * batch : 0;
+        // softmax cross-entropy: an exp per output of every row a pass or loss goes through, priced as a sigmoid
+        double rowPasses = spec.steps() * gradients * (t.finiteDifference() ? 2.0 * parameters : 1.0) * batch
+                + (double) checkpoints * samples;
+        double exps = spec.task().isClassification() ? rowPasses * w.get(w.size() - 1) : 0;
         double seconds = differenceRows * LANE_DIFFERENCE_ROW_NS * 1e-9
+                + exps * (lanes ? laneNsPerActivation(Activation.SIGMOID) : nsPerActivation(Activation.SIGMOID)) * 1e-9
                 + flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
                 + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
                 + deviates * (lanes ? LANE_DEVIATE_NS : DEVIATE_NS) * 1e-9;
-        return new WorkEstimate(flops, activations, deviates, seconds);
+        return new WorkEstimate(flops, activations + exps, deviates, seconds);
     }
 
     private static double nsPerActivation(Activation a) {

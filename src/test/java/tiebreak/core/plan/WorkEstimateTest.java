@@ -41,6 +41,12 @@ class WorkEstimateTest {
         WorkEstimate fd = WorkEstimate.of(run(500, "finite-difference"));
         assertTrue(fd.flops() > 15 * plain.flops() && fd.flops() < 2 * 97 * plain.flops(), fd + " against " + plain);
         assertEquals(0, plain.deviates());
+        // cross-entropy evaluates an exp per output of every row of every step (and checkpoint): counted with
+        // the activations, on top of the same hidden layer's
+        RunSpec blobs = Specs.spec(tiebreak.core.spec.TaskSpec.blobs(4, 2, 32, 1.0), List.of(16), Activation.TANH,
+                tiebreak.core.net.InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), 500, 0, Specs.training("plain"));
+        WorkEstimate ce = WorkEstimate.of(blobs);
+        assertTrue(ce.activations() - plain.activations() >= 500 * 32 * 2, ce + " against " + plain);
         assertTrue(WorkEstimate.of(run(500, "input_noise")).deviates() > 0);
     }
 }
