@@ -33,7 +33,11 @@ final class LaneRng {
         DoubleVector zero = DoubleVector.zero(S);
         for (int e = 0; e < count; e++) {
             s = s.add(Rng.GOLDEN);
-            keptV.blend(zero, uniform(s).compare(VectorOperators.LT, p)).intoArray(mask, O + e * L);
+            LongVector z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11);
+            DoubleVector u = ((DoubleVector) z.convert(VectorOperators.L2D, 0)).mul(Rng.UNIT);
+            keptV.blend(zero, u.compare(VectorOperators.LT, p)).intoArray(mask, O + e * L);
         }
         s.intoArray(state, 0);
     }
@@ -47,11 +51,18 @@ final class LaneRng {
     static void gaussians(long[] state, double[] out, double[] angle, int count) {
         LongVector s = LongVector.fromArray(LONGS, state, 0);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        // the mixer written out twice, as in masks: a helper returning a vector boxes wherever it is not inlined
         for (int e = 0; e < count; e++) {
             s = s.add(Rng.GOLDEN);
-            one.sub(uniform(s)).intoArray(out, O + e * L);
+            LongVector z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11);
+            one.sub(((DoubleVector) z.convert(VectorOperators.L2D, 0)).mul(Rng.UNIT)).intoArray(out, O + e * L);
             s = s.add(Rng.GOLDEN);
-            uniform(s).mul(TWO_PI).intoArray(angle, O + e * L);
+            z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11);
+            ((DoubleVector) z.convert(VectorOperators.L2D, 0)).mul(Rng.UNIT).mul(TWO_PI).intoArray(angle, O + e * L);
         }
         s.intoArray(state, 0);
         LaneFdlibm.log(out, out, count * L);
@@ -63,12 +74,4 @@ final class LaneRng {
 
     /** 2π as Box–Muller's 2.0 * StrictMath.PI (exact: a power of two times π's double). */
     private static final double TWO_PI = 2.0 * StrictMath.PI;
-
-    /** The uniform double of each lane's draw from states s (the mixer, then the top 53 bits times 2^-53). */
-    private static DoubleVector uniform(LongVector s) {
-        LongVector z = s.lanewise(VectorOperators.XOR, s.lanewise(VectorOperators.LSHR, 30)).mul(Rng.MIX1);
-        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.MIX2);
-        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-        return ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(Rng.UNIT);
-    }
 }

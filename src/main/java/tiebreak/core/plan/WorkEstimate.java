@@ -35,8 +35,11 @@ public record WorkEstimate(double flops, double activations, double deviates, do
 
     private static final double FLOPS_PER_SECOND = 2.7e9;
     private static final double DEVIATE_NS = 40;
-    /** A normal deviate in the lane kernel, per run: 8 lanes' Box–Muller at once (input noise, 2026-12-02). */
-    private static final double LANE_DEVIATE_NS = 6;
+    /**
+     * A normal deviate in the lane kernel, per run: 8 lanes' Box–Muller at once (input noise 5.8 and 8.1 ns in
+     * two runs, gradient noise, a block's deviates at a time, about 11; 2026-12-02).
+     */
+    private static final double LANE_DEVIATE_NS = 8;
     /**
      * The lane kernel's central differences, per run, per moved parameter's loss and row, besides its work:
      * the calls and copies of recomputing a few values (fitted: [8,4,1] 46 ms a run measured, [8,16,1] 256 ms).
