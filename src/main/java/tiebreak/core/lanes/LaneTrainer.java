@@ -293,7 +293,7 @@ public final class LaneTrainer {
         double[] y = data.y.data;
         Activation f = model.activation();
         differences.shape(buffers, n);
-        forwardRows(n, null, null);
+        forwardRows(n, true);
         for (int b = 0; b < 2 * buffers.layers; b++) {
             int l = b / 2;
             double[] theta = buffers.theta[b];
@@ -365,7 +365,7 @@ public final class LaneTrainer {
         fromLanes = false;
         dropping = false;
         Arrays.fill(correct, 0.0);
-        forwardRows(data.samples(), null, lossSum);
+        forwardRows(data.samples(), false);
         if (buffers.crossEntropy) {
             for (int i = 0; i < LANES; i++) {
                 correct[i] = correct[i] / data.samples();   // as Loss.accuracy: (double) correct / n
@@ -377,14 +377,14 @@ public final class LaneTrainer {
 
     /**
      * A forward pass over n rows (the step's rows and masks where {@link #fromLanes} and {@link #dropping} say
-     * so): each lane's loss into {@code into}, MSE's sum of r² in sample order then Σ r² / 2n; or, with
-     * {@code into} null, every row kept for {@link LaneDifferences}.
+     * so) that keeps every row for {@link LaneDifferences}; or, on the full data set, sums each lane's loss
+     * into {@link #lossSum} (and counts its correct rows into {@link #correct} on a classification task).
      */
-    private void forwardRows(int n, double[] laneY, double[] into) {
+    private void forwardRows(int n, boolean keep) {
         double[] y = data.y.data;
         Activation f = model.activation();
-        if (into != null) {
-            Arrays.fill(into, 0.0);
+        if (!keep) {
+            Arrays.fill(lossSum, 0.0);
         }
         int s = 0;
         for (; s + SLOTS <= n; s += SLOTS) {
@@ -393,26 +393,26 @@ public final class LaneTrainer {
             }
             LaneForward.block(buffers, f, s, dropping);
             for (int q = 0; q < SLOTS; q++) {
-                rowDone(q, s + q, laneY, y, into);
+                rowDone(q, s + q, y, keep);
             }
         }
         for (; s < n; s++) {
             loadInput(s, 0);
             LaneForward.sample(buffers, f, s, dropping);
-            rowDone(0, s, laneY, y, into);
+            rowDone(0, s, y, keep);
         }
-        if (into != null) {
-            LaneLoss.finish(buffers, into, n);
+        if (!keep) {
+            LaneLoss.finish(buffers, lossSum, n);
         }
     }
 
-    private void rowDone(int q, int s, double[] laneY, double[] y, double[] into) {
-        if (into == null) {
+    private void rowDone(int q, int s, double[] y, boolean keep) {
+        if (keep) {
             differences.keep(buffers, q, s, dropping);
             return;
         }
-        LaneLoss.addLoss(buffers, q, s, laneY, y, into);
-        if (into == lossSum && buffers.crossEntropy) {
+        LaneLoss.addLoss(buffers, q, s, null, y, lossSum);
+        if (buffers.crossEntropy) {
             LaneLoss.countCorrect(buffers, q, s, y, correct);
         }
     }
