@@ -9,7 +9,8 @@ import java.io.PrintStream;
  * manager runs them by priority, Spark's at 40): it switches all logging off, so that the jobs Spark cancels
  * as it stops do not print a hundred lines, and says what happened and how to go on. A signal is told apart
  * from other exits by handlers on INT and TERM that note it and then pass it on to the JVM's own. A command
- * that returns is marked {@link #finished} before the JVM exits, and its exit prints nothing here.
+ * that returns is marked {@link #finished} before the JVM exits, and its exit prints nothing here. After the
+ * line, standard error is closed to the rest of the shutdown.
  */
 final class Interruption {
     /** Above Spark's shutdown priority (40) and Hadoop's file systems' (10): this hook runs first. */
@@ -46,6 +47,9 @@ final class Interruption {
                             + "-Dtiebreak.debug=true in TIEBREAK_JAVA_OPTS shows Spark's log" + advice;
             err.println((System.console() != null ? "\n" : "") + line);
             err.flush();
+            // Spark's threads go on stopping after this line, and a Scala future rejected by a pool that is
+            // shutting down reports itself with printStackTrace, past log4j: the line stays the last one
+            System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
         }, PRIORITY);
     }
 
