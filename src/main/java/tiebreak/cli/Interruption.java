@@ -10,7 +10,8 @@ import java.io.PrintStream;
  * as it stops do not print a hundred lines, and says what happened and how to go on. A signal is told apart
  * from other exits by handlers on INT and TERM that note it and then pass it on to the JVM's own. A command
  * that returns is marked {@link #finished} before the JVM exits, and its exit prints nothing here. After the
- * line, standard error is closed to the rest of the shutdown.
+ * line, standard error is closed to the rest of the shutdown; with {@code -Dtiebreak.debug=true} neither
+ * the logging nor standard error is touched, since the line itself sends the user there.
  */
 final class Interruption {
     /** Above Spark's shutdown priority (40) and Hadoop's file systems' (10): this hook runs first. */
@@ -40,7 +41,10 @@ final class Interruption {
             if (finished) {
                 return;
             }
-            quietLogging();
+            boolean debug = Boolean.getBoolean("tiebreak.debug");     // the shutdown's own output is wanted
+            if (!debug) {
+                quietLogging();
+            }
             PrintStream err = System.err;
             String line = signal != null ? command + ": interrupted (SIG" + signal + ")" + advice
                     : command + ": stopped by an error in Spark before it finished (out of memory?); "
@@ -49,7 +53,9 @@ final class Interruption {
             err.flush();
             // Spark's threads go on stopping after this line, and a Scala future rejected by a pool that is
             // shutting down reports itself with printStackTrace, past log4j: the line stays the last one
-            System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
+            if (!debug) {
+                System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
+            }
         }, PRIORITY);
     }
 
