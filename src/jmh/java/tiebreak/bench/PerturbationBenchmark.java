@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 import tiebreak.core.lanes.LaneBatch;
+import tiebreak.core.lanes.FloatLaneTrainer;
 import tiebreak.core.lanes.LaneTrainer;
 import tiebreak.core.net.Activation;
 import tiebreak.core.spec.OptimizerSpec;
@@ -44,6 +45,7 @@ public class PerturbationBenchmark {
     private List<RunSpec> runs;
     private boolean lanes;
     private final LaneTrainer laneTrainer = new LaneTrainer();
+    private final FloatLaneTrainer floatLaneTrainer = new FloatLaneTrainer();
     private final Trainer scalar = new Trainer();
 
     @Setup
@@ -102,8 +104,11 @@ public class PerturbationBenchmark {
     @OperationsPerInvocation(KernelBenchmark.RUNS)
     public void run(Blackhole sink) {
         if (lanes) {
-            for (int from = 0; from < runs.size(); from += LaneTrainer.LANES) {
-                for (RunResult r : laneTrainer.train(runs.subList(from, Math.min(runs.size(), from + LaneTrainer.LANES)))) {
+            boolean float32 = runs.get(0).training().float32();
+            int width = float32 ? FloatLaneTrainer.LANES : LaneTrainer.LANES;
+            for (int from = 0; from < runs.size(); from += width) {
+                List<RunSpec> batch = runs.subList(from, Math.min(runs.size(), from + width));
+                for (RunResult r : float32 ? floatLaneTrainer.train(batch) : laneTrainer.train(batch)) {
                     sink.consume(r.distEnd());
                 }
             }

@@ -27,6 +27,7 @@ public final class BatchedRuns implements Iterator<RunResult> {
     private final Iterator<RunSpec> specs;
     private Trainer scalar = new Trainer();
     private LaneTrainer lanes;
+    private FloatLaneTrainer floatLanes;
     private final Map<LaneBatch.Key, List<RunSpec>> waiting = new LinkedHashMap<>();
     private final ArrayDeque<RunResult> ready = new ArrayDeque<>();
     private int waitingCount;
@@ -35,6 +36,7 @@ public final class BatchedRuns implements Iterator<RunResult> {
     public BatchedRuns(Iterator<RunSpec> specs) {
         this.specs = specs;
         this.lanes = LaneBatch.available() ? new LaneTrainer() : null;
+        this.floatLanes = LaneBatch.available() ? new FloatLaneTrainer() : null;
     }
 
     /** Time spent training so far (set-up, steps and measurements), for the sweep's account of its wall time. */
@@ -71,10 +73,10 @@ public final class BatchedRuns implements Iterator<RunResult> {
             trainingNanos += System.nanoTime() - start;
             return;
         }
-        List<RunSpec> group = waiting.computeIfAbsent(key, k -> new ArrayList<>(LaneTrainer.LANES));
+        List<RunSpec> group = waiting.computeIfAbsent(key, k -> new ArrayList<>(LaneBatch.lanes(k)));
         group.add(spec);
         waitingCount++;
-        if (group.size() == LaneTrainer.LANES) {
+        if (group.size() == LaneBatch.lanes(key)) {
             train(key);
         } else if (waitingCount >= WINDOW) {
             trainFullest();
@@ -101,10 +103,16 @@ public final class BatchedRuns implements Iterator<RunResult> {
             // against 6.7-7.3 s on the scalar Trainer, 2026-12-02)
             ready.add(runAlone(group.get(0)));
         } else {
+            boolean float32 = key.training().float32();
             try {
-                ready.addAll(lanes.train(group));
+                ready.addAll(float32 ? floatLanes.train(group) : lanes.train(group));
             } catch (OutOfMemoryError e) {
-                lanes = new LaneTrainer();          // its buffers were sized for the batch that did not fit
+                // the trainer's buffers were sized for the batch that did not fit
+                if (float32) {
+                    floatLanes = new FloatLaneTrainer();
+                } else {
+                    lanes = new LaneTrainer();
+                }
                 group.forEach(spec -> ready.add(runAlone(spec)));
             }
         }

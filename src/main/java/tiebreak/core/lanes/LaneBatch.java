@@ -54,15 +54,28 @@ public final class LaneBatch {
     }
 
     /**
-     * Whether the lane kernel implements everything this run needs: mean-squared error, or softmax
-     * cross-entropy on a task with classes; float64; backprop or central differences; simultaneous or
-     * sequential updates; full batch or minibatches (no larger than the data); any optimizer, weight decay,
-     * gradient noise, learning-rate jitter, input and label noise, dropout. Not (yet) float32 or GELU.
+     * Whether a lane kernel implements everything this run needs. In float64 ({@link LaneTrainer}):
+     * mean-squared error, or softmax cross-entropy on a task with classes; backprop or central differences;
+     * simultaneous or sequential updates; full batch or minibatches (no larger than the data); any optimizer,
+     * weight decay, gradient noise, learning-rate jitter, input and label noise, dropout; not GELU. In float32
+     * ({@link FloatLaneTrainer}, sixteen lanes): full-batch backprop on mean-squared error with simultaneous
+     * updates, any optimizer and weight decay, no other perturbation, not GELU.
      */
     public static boolean supports(RunSpec spec) {
         Training t = spec.training();
-        return spec.activation() != Activation.GELU
-                && t.batchSize() <= spec.task().samples()
-                && !t.float32();
+        if (spec.activation() == Activation.GELU) {
+            return false;
+        }
+        if (t.float32()) {
+            return !spec.task().isClassification() && t.batchSize() == 0 && t.inputNoise() == 0
+                    && t.labelNoise() == 0 && t.dropout() == 0 && t.gradNoise() == 0 && t.lrJitter() == 0
+                    && !t.sequential() && !t.finiteDifference();
+        }
+        return t.batchSize() <= spec.task().samples();
+    }
+
+    /** Runs per batch of this key: sixteen float lanes for float32, else the doubles of a vector. */
+    static int lanes(Key key) {
+        return key.training().float32() ? FloatLaneTrainer.LANES : LaneTrainer.LANES;
     }
 }

@@ -1,6 +1,5 @@
 package tiebreak.core.lanes;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
@@ -11,13 +10,9 @@ import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
-import tiebreak.core.tie.Checkpoint;
-import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
-import tiebreak.core.tie.TieProbe;
 import tiebreak.core.tie.TieSetup;
 import tiebreak.core.train.AdamPowers;
-import tiebreak.core.train.CheckpointSchedule;
 import tiebreak.core.train.FaultInjection;
 import tiebreak.core.train.Perturbations;
 
@@ -72,6 +67,9 @@ public final class LaneTrainer {
         if (specs.isEmpty() || specs.size() > LANES) {
             throw new IllegalArgumentException("expected 1 to " + LANES + " runs, got " + specs.size());
         }
+        if (specs.get(0).training().float32()) {
+            throw new IllegalArgumentException("float32 runs take the FloatLaneTrainer");
+        }
         long start = System.nanoTime();
         RunSpec[] lane = new RunSpec[LANES];
         RunResult[] failed = new RunResult[specs.size()];
@@ -100,19 +98,9 @@ public final class LaneTrainer {
                 lane[i] = specs.get(usable);
             }
         }
-        List<List<Checkpoint>> checkpoints = trainLanes(lane, specs.size(), failed);
-        long wallMs = elapsedMs(start) / specs.size();
-        List<RunResult> results = new ArrayList<>(specs.size());
-        for (int i = 0; i < specs.size(); i++) {
-            if (failed[i] != null) {
-                results.add(failed[i]);
-                continue;
-            }
-            List<Checkpoint> c = checkpoints.get(i);
-            boolean finite = c.get(c.size() - 1).finite() && buffers.finite(i);
-            results.add(Measurements.summarise(specs.get(i), c, finite, wallMs));
-        }
-        return results;
+        LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed);
+        trainLanes(checkpoints);
+        return checkpoints.results(specs, failed, buffers::finite, elapsedMs(start) / specs.size());
     }
 
     /** The parameters of lane i as they are now, in {@code into} (shaped by the caller's widths); for tests. */
@@ -120,18 +108,8 @@ public final class LaneTrainer {
         buffers.unpack(i, into);
     }
 
-    private List<List<Checkpoint>> trainLanes(RunSpec[] lane, int reported, RunResult[] failed) {
-        int[] schedule = CheckpointSchedule.logSpaced(model.steps(), model.checkpoints());
-        TieProbe[] probes = new TieProbe[reported];
-        List<List<Checkpoint>> checkpoints = new ArrayList<>(reported);
-        boolean[] live = new boolean[reported];
-        for (int i = 0; i < reported; i++) {
-            checkpoints.add(new ArrayList<>(schedule.length));
-            if (failed[i] == null) {
-                probes[i] = new TieProbe(lane[i]);
-                live[i] = true;
-            }
-        }
+    private void trainLanes(LaneCheckpoints checkpoints) {
+        int[] schedule = checkpoints.schedule;
         // On the shared data set (no minibatches, noise or dropout) a step's first backprop pass computes the
         // very outputs the previous checkpoint's loss needs: that loss is summed during the pass, in the same
         // order, and the checkpoint taken before the update, instead of a forward pass of its own. Central
@@ -140,7 +118,7 @@ public final class LaneTrainer {
         Training t = model.training();
         boolean reuse = !rows.ownRows() && t.dropout() == 0 && !t.finiteDifference() && !buffers.crossEntropy;
         int pending = reuse ? 0 : -1;   // the step whose checkpoint waits for the next pass
-        boolean anyLive = reuse || measure(0, probes, checkpoints, live);
+        boolean anyLive = reuse || measure(0, checkpoints);
         int next = 1;
         for (int step = 1; step <= model.steps() && anyLive; step++) {
             lossDue = pending >= 0;
@@ -152,7 +130,7 @@ public final class LaneTrainer {
             if (lossDue) {
                 lossDue = false;
                 LaneLoss.finish(buffers, lossSum, data.samples());
-                anyLive = record(pending, probes, checkpoints, live);
+                anyLive = record(pending, checkpoints);
                 pending = -1;
                 if (!anyLive) {
                     break;      // the scalar loop stops here too, before this step's update
@@ -163,37 +141,25 @@ public final class LaneTrainer {
                 if (reuse && step < model.steps()) {
                     pending = step;
                 } else {
-                    anyLive = measure(step, probes, checkpoints, live);
+                    anyLive = measure(step, checkpoints);
                 }
                 next++;
             }
         }
         if (pending >= 0 && anyLive) {
-            measure(pending, probes, checkpoints, live);     // no step followed it
+            measure(pending, checkpoints);     // no step followed it
         }
-        return checkpoints;
     }
 
     /** Checkpoints every live lane; a lane whose checkpoint is not finite stops, as the scalar loop does. */
-    private boolean measure(int step, TieProbe[] probes, List<List<Checkpoint>> checkpoints, boolean[] live) {
+    private boolean measure(int step, LaneCheckpoints checkpoints) {
         fullLoss();
-        return record(step, probes, checkpoints, live);
+        return record(step, checkpoints);
     }
 
     /** {@link #measure} with every lane's loss already in {@link #lossSum}. */
-    private boolean record(int step, TieProbe[] probes, List<List<Checkpoint>> checkpoints, boolean[] live) {
-        boolean anyLive = false;
-        for (int i = 0; i < probes.length; i++) {
-            if (!live[i]) {
-                continue;
-            }
-            buffers.unpack(i, scratch);
-            Checkpoint c = probes[i].measure(step, scratch, lossSum[i], buffers.crossEntropy ? correct[i] : Double.NaN);
-            checkpoints.get(i).add(c);
-            live[i] = c.finite();
-            anyLive |= live[i];
-        }
-        return anyLive;
+    private boolean record(int step, LaneCheckpoints checkpoints) {
+        return checkpoints.record(step, buffers::unpack, scratch, lossSum, buffers.crossEntropy ? correct : null);
     }
 
     /** Buffers for this architecture, the data set, and a fresh start of the optimizer's step count. */

@@ -22,8 +22,11 @@
  *     what the moved parameter reaches;</li>
  * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives.</li>
  * </ul>
- * What the kernel does not do yet goes in as pieces of the same kind: GELU in LaneMath (with z kept beside
- * a for its derivative); float32 as float-vector versions of the pieces over float lane arrays. {@link tiebreak.core.lanes.LaneBatch#supports}
- * says which runs the kernel takes.
+ * float32 runs go sixteen to a vector in {@link tiebreak.core.lanes.FloatLaneTrainer}: products and sums in
+ * float lanes ({@link tiebreak.core.lanes.FloatLanePass}), every element-wise expression in double on
+ * the floats ({@link tiebreak.core.lanes.FloatLaneUpdate}, and LaneMath's bodies over widened arrays of
+ * {@link tiebreak.core.lanes.FloatLaneBuffers}), rounded at store as the scalar float32 path rounds. What
+ * the kernels do not do yet goes in as pieces of the same kind: GELU in LaneMath (with z kept beside a for
+ * its derivative). {@link tiebreak.core.lanes.LaneBatch#supports} says which runs the kernels take.
  */
 package tiebreak.core.lanes;

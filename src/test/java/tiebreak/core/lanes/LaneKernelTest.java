@@ -33,7 +33,7 @@ class LaneKernelTest {
             "weight_decay", "label_noise", "input_noise", "float32", "dropout", "grad_noise", "lr_jitter",
             "sequential", "finite-difference");
     private static final List<String> IN_LANES = List.of("plain", "minibatch", "momentum", "adam", "rmsprop",
-            "weight_decay", "label_noise", "input_noise", "dropout", "grad_noise", "lr_jitter", "sequential",
+            "weight_decay", "label_noise", "input_noise", "float32", "dropout", "grad_noise", "lr_jitter", "sequential",
             "finite-difference");
 
     @Test
@@ -51,7 +51,8 @@ class LaneKernelTest {
     void everyPerturbationGivesTheBitsOfTheScalarPath(String perturbation) {
         Training training = Specs.training(perturbation);
         List<RunSpec> specs = new ArrayList<>();
-        int count = LaneTrainer.LANES + 3;                  // one full batch and a partial one
+        // one full batch and a partial one (float32 has twice the lanes)
+        int count = (training.float32() ? FloatLaneTrainer.LANES : LaneTrainer.LANES) + 3;
         for (int k = 0; k < count; k++) {
             Activation a = List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID).get(k % 3);
             RunSpec base = Specs.spec(Specs.SMALL_TEACHER, List.of(6), a, InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1,
@@ -283,7 +284,8 @@ class LaneKernelTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"tanh/adam", "relu/minibatch", "sigmoid/input_noise", "linear/label_noise",
-            "tanh/grad_noise", "relu/dropout", "tanh/sequential", "sigmoid/finite-difference", "tanh/blobs"})
+            "tanh/grad_noise", "relu/dropout", "tanh/sequential", "sigmoid/finite-difference", "tanh/blobs",
+            "tanh/float32", "relu/float32", "sigmoid/float32"})
     void theLaneStepAllocatesNothing(String activationAndTraining) {
         String activation = activationAndTraining.split("/")[0];
         String what = activationAndTraining.split("/")[1];
@@ -294,16 +296,18 @@ class LaneKernelTest {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         LaneTrainer lanes = new LaneTrainer();
+        FloatLaneTrainer floatLanes = new FloatLaneTrainer();
+        int width = training.float32() ? FloatLaneTrainer.LANES : LaneTrainer.LANES;
         long[] bytes = new long[2];
         // central differences make 2P = 194 losses a step: a tenth of the steps
         int shortRun = training.finiteDifference() ? 20 : 200;
         // plus one boxed Integer per run: a divergence step past 127 is not in Integer's cache
-        long allowed = 9 * shortRun / 100 * 16 + 16 * LaneTrainer.LANES;
+        long allowed = 9 * shortRun / 100 * 16 + 16 * width;
         for (int round = 0; round < 40 && (round < 12 || bytes[1] - bytes[0] >= allowed); round++) {
             for (int v = 0; v < 2; v++) {
                 int steps = v == 0 ? shortRun : 10 * shortRun;
                 List<RunSpec> specs = new ArrayList<>();
-                for (int k = 0; k < LaneTrainer.LANES; k++) {
+                for (int k = 0; k < width; k++) {
                     RunSpec base = Specs.spec(task, List.of(16), Activation.parse(activation),
                             InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), steps, k, training);
                     // two checkpoints for both lengths, so that only the number of steps differs
@@ -312,7 +316,11 @@ class LaneKernelTest {
                             base.delta(), 2, base.training(), ""));
                 }
                 long before = threads.getThreadAllocatedBytes(thread);
-                lanes.train(specs);
+                if (training.float32()) {
+                    floatLanes.train(specs);
+                } else {
+                    lanes.train(specs);
+                }
                 bytes[v] = threads.getThreadAllocatedBytes(thread) - before;   // the last round counts
             }
         }
@@ -328,6 +336,36 @@ class LaneKernelTest {
         RunSpec float32 = Specs.spec(TaskSpec.blobs(4, 3, 30, 1.0), List.of(8), Activation.TANH, InitScheme.LECUN_NORMAL,
                 TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Specs.training("float32"));
         assertNull(LaneBatch.key(float32));
+    }
+
+    /**
+     * float32 in its sixteen lanes: every activation the lanes have, one and two hidden layers (widths off the
+     * kernel's four units at a time), every optimizer and weight decay, with n a power of two and not.
+     */
+    @Test
+    void float32InSixteenLanesAcrossActivationsShapesAndOptimizers() {
+        List<RunSpec> specs = new ArrayList<>();
+        List<String> trainings = List.of("float32", "float32/momentum", "float32/adam", "float32/rmsprop",
+                "float32/weight_decay");
+        int k = 0;
+        for (String name : trainings) {
+            Training base = Specs.training("float32");
+            Training other = name.contains("/") ? Specs.training(name.split("/")[1]) : base;
+            Training training = new Training(other.optimizer(), 0, other.weightDecay(), 0, 0, 0, base.updateOrder(),
+                    base.gradient(), base.fdStep(), Training.Precision.FLOAT32, 0, 0);
+            for (Activation a : List.of(Activation.TANH, Activation.RELU, Activation.SIGMOID, Activation.LINEAR)) {
+                for (List<Integer> hidden : List.of(List.of(16), List.of(5), List.of(6, 3))) {
+                    for (long seed = 0; seed < 2; seed++) {
+                        int n = k++ % 2 == 0 ? 32 : 30;
+                        RunSpec s = Specs.spec(TaskSpec.teacher(4, 3, n, 0.0), hidden, a, InitScheme.LECUN_NORMAL,
+                                TieMode.IN_OUT, 1, List.of(0, 1), 40, seed, training);
+                        specs.add(with(s, seed == 0 ? 0.0 : 1e-6, s.lr()));
+                    }
+                }
+            }
+        }
+        assertNotNull(LaneBatch.key(specs.get(0)));
+        assertSameAsScalar(specs);
     }
 
     /** Through BatchedRuns (the sweep's path), in two different orders: every result as the scalar path's. */
