@@ -5,6 +5,7 @@ import static tiebreak.core.lanes.LaneMath.O;
 import java.util.List;
 import org.ejml.EjmlParameters;
 import org.ejml.data.DMatrixRMaj;
+import tiebreak.core.net.Activation;
 import tiebreak.core.net.Parameters;
 
 /**
@@ -47,18 +48,23 @@ final class LaneBuffers {
     // slot's dropped activations, the next layer's input
     double[][] mask = new double[0][];
     double[][][] dropped = new double[SLOTS][0][];
+    // GELU's scratch, and whether a hidden layer's pre-activations have an array of their own: GELU's f' is a
+    // function of z alone, so its forward pass writes f'(z) over z there for the backward pass to read
+    LaneGelu gelu;
+    private boolean ownPre;
     private List<Integer> widths;
     private boolean jitter;
 
     /** Whether {@link #shape} would keep these buffers. */
-    boolean fits(List<Integer> widths, boolean jitter) {
-        return widths.equals(this.widths) && jitter == this.jitter;
+    boolean fits(List<Integer> widths, boolean jitter, Activation f) {
+        return widths.equals(this.widths) && jitter == this.jitter && (f == Activation.GELU) == ownPre;
     }
 
-    /** Buffers and summation rules for these widths; with {@code jitter}, learning-rate factors too. */
-    void shape(List<Integer> widths, boolean jitter) {
+    /** Buffers and summation rules for these widths and activation; with {@code jitter}, learning-rate factors too. */
+    void shape(List<Integer> widths, boolean jitter, Activation f) {
         this.widths = List.copyOf(widths);
         this.jitter = jitter;
+        ownPre = f == Activation.GELU;
         layers = widths.size() - 1;
         fanIn = new int[layers];
         fanOut = new int[layers];
@@ -100,10 +106,11 @@ final class LaneBuffers {
                 // is read from the activation: relu's z > 0 is a > 0), then its errors, each written over the last
                 // once read (the layer's activations are read as the next layer's gradient input before its
                 // errors are written, element by element). One buffer instead of three keeps the working set in
-                // L1: +8% for the activations, and more for the errors.
+                // L1: +8% for the activations, and more for the errors. Under GELU the pre-activations keep an
+                // array of their own (ownPre), where f'(z) replaces z.
                 boolean hidden = l < layers - 1;
-                act[q][l] = hidden ? pre[q][l] : LaneMath.buffer(fo * L);
-                delta[q][l] = hidden ? pre[q][l] : LaneMath.buffer(fo * L);
+                act[q][l] = hidden && !ownPre ? pre[q][l] : LaneMath.buffer(fo * L);
+                delta[q][l] = hidden ? act[q][l] : LaneMath.buffer(fo * L);
             }
             widest = Math.max(widest, Math.max(fi, fo));
         }
@@ -112,6 +119,7 @@ final class LaneBuffers {
             input[q] = LaneMath.buffer(widths.get(0) * L);
         }
         upstream = LaneMath.buffer(widest * L);
+        gelu = ownPre ? new LaneGelu(Math.max(widest, SLOTS) * L) : null;
         softmax = LaneMath.buffer(widths.get(layers) * L);
         mask = new double[0][];     // other widths: the dropout buffers are shaped afresh
     }
@@ -129,6 +137,23 @@ final class LaneBuffers {
                 dropped[q][l] = LaneMath.buffer(fanOut[l] * L);
             }
         }
+    }
+
+    /**
+     * a = f(z) over {@code count} elements of lane arrays (a may be z); for GELU, with {@code derivative}, also
+     * f'(z) written over z, where {@link LaneErrors} reads it.
+     */
+    void activate(Activation f, double[] z, double[] a, int count, boolean derivative) {
+        if (f == Activation.GELU) {
+            gelu.forward(z, a, derivative ? z : null, count);
+        } else {
+            LaneMath.forward(f, z, a, count);
+        }
+    }
+
+    /** What the backward pass reads f' from for the sample in slot q and hidden layer l: a = f(z), or GELU's f'(z). */
+    double[] derivativeSource(int q, int l) {
+        return ownPre ? pre[q][l] : act[q][l];
     }
 
     /** The input of layer l for the sample in slot q: the data, or the previous layer's (dropped) activations. */

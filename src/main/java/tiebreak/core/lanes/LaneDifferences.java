@@ -83,7 +83,7 @@ final class LaneDifferences {
                 for (int r = 0; r < count; r++) {
                     unitSum(b, l, j, s + r, unit, O + r * L);
                 }
-                LaneMath.forward(f, unit, unit, count * L);
+                b.activate(f, unit, unit, count * L, false);
                 for (int r = 0; r < count; r++) {
                     if (dropping) {
                         DoubleVector.fromArray(S, unit, O + r * L)
@@ -120,7 +120,7 @@ final class LaneDifferences {
         double[] target = b.layerInput(q, l + 1, dropping);
         System.arraycopy(inputs[l + 1], O + s * width * L, target, O, width * L);
         unitSum(b, l, j, s, unit, O);
-        LaneMath.forward(f, unit, unit, L);
+        b.activate(f, unit, unit, L, false);
         DoubleVector a = DoubleVector.fromArray(S, unit, O);
         if (dropping) {
             a = a.mul(DoubleVector.fromArray(S, b.mask[l], O + (s * width + j) * L));

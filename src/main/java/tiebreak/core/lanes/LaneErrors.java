@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorOperators;
 import tiebreak.core.net.Activation;
 
 /**
- * The errors sent down a layer: δ_{l−1} = (δ_l W_lᵀ) ⊙ f'(A_{l−1}), each unit's upstream sum in EJML's
- * multTransB order, under dropout times the layer's mask before f'. {@link #sample} takes one sample
+ * The errors sent down a layer: δ_{l−1} = (δ_l W_lᵀ) ⊙ f'(Z_{l−1}), f' computed from A_{l−1} (GELU's f'(Z)
+ * kept by the forward pass), each unit's upstream sum in EJML's multTransB order, under dropout times the
+ * layer's mask before f'. {@link #sample} takes one sample
  * through the upstream buffer; {@link #block} the four samples of a block, each sum times its mask and
  * f' in registers, never stored as an upstream vector and read back.
  */
@@ -46,7 +47,7 @@ final class LaneErrors {
                         .intoArray(upstream, O + u * L);
             }
         }
-        LaneMath.backward(f, upstream, b.act[q][l - 1], b.delta[q][l - 1], fi * L);
+        LaneMath.backward(f, upstream, b.derivativeSource(q, l - 1), b.delta[q][l - 1], fi * L);
     }
 
     /** The errors of layer l − 1 for the four samples of rows s..s+3; under dropout, times their masks before f'. */
@@ -56,13 +57,13 @@ final class LaneErrors {
         int fo = b.fanOut[l];
         boolean fromZero = b.upstreamFromZero[l];
         double[] d0 = b.delta[0][l], d1 = b.delta[1][l], d2 = b.delta[2][l], d3 = b.delta[3][l];
-        double[] a0 = b.act[0][l - 1], a1 = b.act[1][l - 1], a2 = b.act[2][l - 1], a3 = b.act[3][l - 1];
+        // a = f(z), from which f' is computed; under GELU f'(z) itself
+        double[] a0 = b.derivativeSource(0, l - 1), a1 = b.derivativeSource(1, l - 1);
+        double[] a2 = b.derivativeSource(2, l - 1), a3 = b.derivativeSource(3, l - 1);
         boolean tanh = f == Activation.TANH;
         boolean sigmoid = f == Activation.SIGMOID;
         boolean relu = f == Activation.RELU;
-        if (!tanh && !sigmoid && !relu && f != Activation.LINEAR) {
-            throw new IllegalArgumentException("no lane version of " + f.label());
-        }
+        boolean gelu = f == Activation.GELU;
         double[] e0 = b.delta[0][l - 1], e1 = b.delta[1][l - 1], e2 = b.delta[2][l - 1], e3 = b.delta[3][l - 1];
         for (int j = 0; j < fi; j++) {
             int row = O + j * fo * L;
@@ -121,6 +122,11 @@ final class LaneErrors {
                 u1 = u1.mul(zero.blend(1.0, DoubleVector.fromArray(S, a1, at).compare(VectorOperators.GT, 0.0)));
                 u2 = u2.mul(zero.blend(1.0, DoubleVector.fromArray(S, a2, at).compare(VectorOperators.GT, 0.0)));
                 u3 = u3.mul(zero.blend(1.0, DoubleVector.fromArray(S, a3, at).compare(VectorOperators.GT, 0.0)));
+            } else if (gelu) {
+                u0 = u0.mul(DoubleVector.fromArray(S, a0, at));
+                u1 = u1.mul(DoubleVector.fromArray(S, a1, at));
+                u2 = u2.mul(DoubleVector.fromArray(S, a2, at));
+                u3 = u3.mul(DoubleVector.fromArray(S, a3, at));
             } else {    // linear
                 u0 = u0.mul(1.0);
                 u1 = u1.mul(1.0);

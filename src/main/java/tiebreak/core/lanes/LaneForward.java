@@ -46,7 +46,7 @@ final class LaneForward {
                 acc.add(DoubleVector.fromArray(S, bias, O + j * L)).intoArray(z, O + j * L);
             }
             if (l < b.layers - 1) {
-                LaneMath.forward(f, z, b.act[0][l], fo * L);
+                b.activate(f, z, b.act[0][l], fo * L, true);
                 if (dropping) {
                     drop(b, 0, l, s);
                 }
@@ -78,7 +78,7 @@ final class LaneForward {
             }
             if (l < b.layers - 1) {
                 for (int q = 0; q < LaneBuffers.SLOTS; q++) {
-                    LaneMath.forward(f, b.pre[q][l], b.act[q][l], fo * L);
+                    b.activate(f, b.pre[q][l], b.act[q][l], fo * L, true);
                     if (dropping) {
                         drop(b, q, l, s + q);
                     }

@@ -67,11 +67,6 @@ final class LaneMath {
     private LaneMath() {
     }
 
-    /** Whether {@code a} can be computed here, and otherwise only by the scalar {@link Activation}. */
-    static boolean supports(Activation a) {
-        return a != Activation.GELU;
-    }
-
     /** a[k] = f(z[k]) for k < count (a multiple of {@link #L}); a may be z (in place). */
     static void forward(Activation f, double[] z, double[] a, int count) {
         switch (f) {
@@ -79,13 +74,14 @@ final class LaneMath {
             case RELU -> relu(z, a, count);
             case SIGMOID -> sigmoid(z, a, count);
             case LINEAR -> System.arraycopy(z, O, a, O, count);
-            case GELU -> throw new IllegalArgumentException("no lane version of " + f.label());
+            case GELU -> throw new IllegalArgumentException("GELU needs scratch: LaneBuffers.activate");
         }
     }
 
     /**
      * dz[k] = up[k] · f'(z[k]) with the scalar expression of {@link Activation}'s backward loop, f' read from
-     * the activation a = f(z) (the lane trainer keeps no z of a hidden layer); dz may be a (in place).
+     * the activation a = f(z) (the lane trainer keeps no z of a hidden layer), or for GELU, whose f' a does not
+     * give, a = f'(z) as {@link LaneGelu} computed it; dz may be a (in place).
      * {@link LaneErrors#block} has the same expressions in registers.
      */
     static void backward(Activation f, double[] up, double[] a, double[] dz, int count) {
@@ -107,7 +103,8 @@ final class LaneMath {
                     yield u.mul(DoubleVector.zero(S).blend(1.0, positive));
                 }
                 case LINEAR -> u.mul(1.0);
-                case GELU -> throw new IllegalArgumentException("no lane version of " + f.label());
+                // a holds f'(z) itself (LaneGelu's forward pass wrote it over z)
+                case GELU -> u.mul(DoubleVector.fromArray(S, a, k));
             };
             d.intoArray(dz, k);
         }

@@ -165,12 +165,12 @@ public final class LaneTrainer {
     /** Buffers for this architecture, the data set, and a fresh start of the optimizer's step count. */
     private void shape(RunSpec spec) {
         boolean jitter = spec.training().lrJitter() > 0;
-        boolean sameShape = model != null && buffers.fits(spec.widths(), jitter);
+        boolean sameShape = model != null && buffers.fits(spec.widths(), jitter, spec.activation());
         boolean sameData = sameShape && model.task().equals(spec.task()) && model.dataSeed() == spec.dataSeed();
         model = spec;
         powers.reset();
         if (!sameShape) {
-            buffers.shape(spec.widths(), jitter);
+            buffers.shape(spec.widths(), jitter, spec.activation());
             scratch.reshape(spec.widths());
         }
         if (!sameData) {

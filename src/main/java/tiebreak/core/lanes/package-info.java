@@ -20,13 +20,15 @@
  *     block or (sequential updates) one unit's elements of it;</li>
  * <li>{@link tiebreak.core.lanes.LaneDifferences}: the losses of central differences, each recomputing only
  *     what the moved parameter reaches;</li>
- * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives.</li>
+ * <li>{@link tiebreak.core.lanes.LaneMath}: the activation functions and their derivatives;</li>
+ * <li>{@link tiebreak.core.lanes.LaneGelu}: GELU and its derivative in one evaluation, the derivative kept
+ *     over z for the backward pass (a hidden layer's z has an array of its own under GELU).</li>
  * </ul>
  * float32 runs go sixteen to a vector in {@link tiebreak.core.lanes.FloatLaneTrainer}: products and sums in
  * float lanes ({@link tiebreak.core.lanes.FloatLanePass}), every element-wise expression in double on
  * the floats ({@link tiebreak.core.lanes.FloatLaneUpdate}, and LaneMath's bodies over widened arrays of
  * {@link tiebreak.core.lanes.FloatLaneBuffers}), rounded at store as the scalar float32 path rounds. What
- * the kernels do not do yet goes in as pieces of the same kind: GELU in LaneMath (with z kept beside a for
- * its derivative). {@link tiebreak.core.lanes.LaneBatch#supports} says which runs the kernels take.
+ * the kernels do not do yet goes in as pieces of the same kind. {@link tiebreak.core.lanes.LaneBatch#supports}
+ * says which runs the kernels take.
  */
 package tiebreak.core.lanes;

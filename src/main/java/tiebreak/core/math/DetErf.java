@@ -6,7 +6,8 @@ import static tiebreak.core.math.DetMath.exp;
  * Bit-reproducible {@code erf}, {@code erfc} and the erf-based GELU with its derivative, under the rules of
  * {@link DetMath}: IEEE 754 basic operations only, in an order that is part of the results.
  * erf, erfc, gelu and geluDerivative are checked against a 300-bit mpmath table
- * ({@code erf-reference.csv}), since Java has no StrictMath.erf to compare with.
+ * ({@code erf-reference.csv}), since Java has no StrictMath.erf to compare with. The constants are public
+ * for the lane kernel's GELU (LaneGelu), which repeats gelu and geluDerivative's operations lane by lane.
  */
 public final class DetErf {
     private DetErf() {}
@@ -17,99 +18,99 @@ public final class DetErf {
     //      a Sun Microsystems, Inc. business. Permission to use, copy, modify, and distribute this
     //      software is freely granted, provided that this notice is preserved." ----
     /** erf(1) rounded to 24 bits: on [0.84375, 1.25) erf = ERX + P/Q with |P/Q| < 0.078. */
-    private static final double ERX = 0x1.b0ac16p-1;
-    private static final double ONE_MINUS_ERX = 1.0 - ERX;            // exact (24-bit ERX)
+    public static final double ERX = 0x1.b0ac16p-1;
+    public static final double ONE_MINUS_ERX = 1.0 - ERX;            // exact (24-bit ERX)
     /** 2/sqrt(pi) - 1, so that erf(x) = x + EFX*x for |x| < 2^-28; EFX8 = 8*EFX (exact). */
-    private static final double EFX = 0x1.06eba8214db69p-3;
-    private static final double EFX8 = 0x1.06eba8214db69p0;
+    public static final double EFX = 0x1.06eba8214db69p-3;
+    public static final double EFX8 = 0x1.06eba8214db69p0;
     // |x| < 0.84375: erf(x) = x + x*R(x^2), R = P/Q, |R - (erf(x) - x)/x| < 2^-57.90
-    private static final double PP0 = 0x1.06eba8214db68p-3;
-    private static final double PP1 = -0x1.4cd7d691cb913p-2;
-    private static final double PP2 = -0x1.d2a51dbd7194fp-6;
-    private static final double PP3 = -0x1.7a291236668e4p-8;
-    private static final double PP4 = -0x1.8ead6120016acp-16;
-    private static final double QQ1 = 0x1.97779cddadc09p-2;
-    private static final double QQ2 = 0x1.0a54c5536cebap-4;
-    private static final double QQ3 = 0x1.4d022c4d36b0fp-8;
-    private static final double QQ4 = 0x1.15dc9221c1a10p-13;
-    private static final double QQ5 = -0x1.09c4342a26120p-18;
+    public static final double PP0 = 0x1.06eba8214db68p-3;
+    public static final double PP1 = -0x1.4cd7d691cb913p-2;
+    public static final double PP2 = -0x1.d2a51dbd7194fp-6;
+    public static final double PP3 = -0x1.7a291236668e4p-8;
+    public static final double PP4 = -0x1.8ead6120016acp-16;
+    public static final double QQ1 = 0x1.97779cddadc09p-2;
+    public static final double QQ2 = 0x1.0a54c5536cebap-4;
+    public static final double QQ3 = 0x1.4d022c4d36b0fp-8;
+    public static final double QQ4 = 0x1.15dc9221c1a10p-13;
+    public static final double QQ5 = -0x1.09c4342a26120p-18;
     // 0.84375 <= |x| < 1.25, s = |x| - 1: |P(s)/Q(s) - (erf(|x|) - ERX)| < 2^-59.06
-    private static final double PA0 = -0x1.359b8bef77538p-9;
-    private static final double PA1 = 0x1.a8d00ad92b34dp-2;
-    private static final double PA2 = -0x1.7d240fbb8c3f1p-2;
-    private static final double PA3 = 0x1.45fca805120e4p-2;
-    private static final double PA4 = -0x1.c63983d3e28ecp-4;
-    private static final double PA5 = 0x1.22a36599795ebp-5;
-    private static final double PA6 = -0x1.1bf380a96073fp-9;
-    private static final double QA1 = 0x1.b3e6618eee323p-4;
-    private static final double QA2 = 0x1.14af092eb6f33p-1;
-    private static final double QA3 = 0x1.2635cd99fe9a7p-4;
-    private static final double QA4 = 0x1.02660e763351fp-3;
-    private static final double QA5 = 0x1.bedc26b51dd1cp-7;
-    private static final double QA6 = 0x1.88b545735151dp-7;
+    public static final double PA0 = -0x1.359b8bef77538p-9;
+    public static final double PA1 = 0x1.a8d00ad92b34dp-2;
+    public static final double PA2 = -0x1.7d240fbb8c3f1p-2;
+    public static final double PA3 = 0x1.45fca805120e4p-2;
+    public static final double PA4 = -0x1.c63983d3e28ecp-4;
+    public static final double PA5 = 0x1.22a36599795ebp-5;
+    public static final double PA6 = -0x1.1bf380a96073fp-9;
+    public static final double QA1 = 0x1.b3e6618eee323p-4;
+    public static final double QA2 = 0x1.14af092eb6f33p-1;
+    public static final double QA3 = 0x1.2635cd99fe9a7p-4;
+    public static final double QA4 = 0x1.02660e763351fp-3;
+    public static final double QA5 = 0x1.bedc26b51dd1cp-7;
+    public static final double QA6 = 0x1.88b545735151dp-7;
     // 1.25 <= |x| < ERFC_SPLIT, s = 1/x^2: erfc(x) = exp(-x^2 - 0.5625 + R(s)/S(s)) / x,
     // |R/S - (log(x erfc(x)) + x^2 + 0.5625)| < 2^-62.57
-    private static final double RA0 = -0x1.43412600d6435p-7;
-    private static final double RA1 = -0x1.63416e4ba7360p-1;
-    private static final double RA2 = -0x1.51e0441b0e726p3;
-    private static final double RA3 = -0x1.f300ae4cba38dp5;
-    private static final double RA4 = -0x1.44cb184282266p7;
-    private static final double RA5 = -0x1.7135cebccabb2p7;
-    private static final double RA6 = -0x1.4526557e4d2f2p6;
-    private static final double RA7 = -0x1.3a0efc69ac25cp3;
-    private static final double SA1 = 0x1.3a6b9bd707687p4;
-    private static final double SA2 = 0x1.1350c526ae721p7;
-    private static final double SA3 = 0x1.b290dd58a1a71p8;
-    private static final double SA4 = 0x1.42b1921ec2868p9;
-    private static final double SA5 = 0x1.ad02157700314p8;
-    private static final double SA6 = 0x1.b28a3ee48ae2cp6;
-    private static final double SA7 = 0x1.a47ef8e484a93p2;
-    private static final double SA8 = -0x1.eeff2ee749a62p-5;
+    public static final double RA0 = -0x1.43412600d6435p-7;
+    public static final double RA1 = -0x1.63416e4ba7360p-1;
+    public static final double RA2 = -0x1.51e0441b0e726p3;
+    public static final double RA3 = -0x1.f300ae4cba38dp5;
+    public static final double RA4 = -0x1.44cb184282266p7;
+    public static final double RA5 = -0x1.7135cebccabb2p7;
+    public static final double RA6 = -0x1.4526557e4d2f2p6;
+    public static final double RA7 = -0x1.3a0efc69ac25cp3;
+    public static final double SA1 = 0x1.3a6b9bd707687p4;
+    public static final double SA2 = 0x1.1350c526ae721p7;
+    public static final double SA3 = 0x1.b290dd58a1a71p8;
+    public static final double SA4 = 0x1.42b1921ec2868p9;
+    public static final double SA5 = 0x1.ad02157700314p8;
+    public static final double SA6 = 0x1.b28a3ee48ae2cp6;
+    public static final double SA7 = 0x1.a47ef8e484a93p2;
+    public static final double SA8 = -0x1.eeff2ee749a62p-5;
     // ERFC_SPLIT <= |x| < 28: the same form, |R/S - (...)| < 2^-61.52
-    private static final double RB0 = -0x1.4341239e86f4ap-7;
-    private static final double RB1 = -0x1.993ba70c285dep-1;
-    private static final double RB2 = -0x1.1c209555f995ap4;
-    private static final double RB3 = -0x1.4145d43c5ed98p7;
-    private static final double RB4 = -0x1.3ec881375f228p9;
-    private static final double RB5 = -0x1.004616a2e5992p10;
-    private static final double RB6 = -0x1.e384e9bdc383fp8;
-    private static final double SB1 = 0x1.e568b261d5190p4;
-    private static final double SB2 = 0x1.45cae221b9f0ap8;
-    private static final double SB3 = 0x1.802eb189d5118p10;
-    private static final double SB4 = 0x1.8ffb7688c246ap11;
-    private static final double SB5 = 0x1.3f219cedf3be6p11;
-    private static final double SB6 = 0x1.da874e79fe763p8;
-    private static final double SB7 = -0x1.670e242712d62p4;
+    public static final double RB0 = -0x1.4341239e86f4ap-7;
+    public static final double RB1 = -0x1.993ba70c285dep-1;
+    public static final double RB2 = -0x1.1c209555f995ap4;
+    public static final double RB3 = -0x1.4145d43c5ed98p7;
+    public static final double RB4 = -0x1.3ec881375f228p9;
+    public static final double RB5 = -0x1.004616a2e5992p10;
+    public static final double RB6 = -0x1.e384e9bdc383fp8;
+    public static final double SB1 = 0x1.e568b261d5190p4;
+    public static final double SB2 = 0x1.45cae221b9f0ap8;
+    public static final double SB3 = 0x1.802eb189d5118p10;
+    public static final double SB4 = 0x1.8ffb7688c246ap11;
+    public static final double SB5 = 0x1.3f219cedf3be6p11;
+    public static final double SB6 = 0x1.da874e79fe763p8;
+    public static final double SB7 = -0x1.670e242712d62p4;
 
-    private static final double ERF_SMALL = 0.84375;
-    private static final double ERF_MID = 1.25;
+    public static final double ERF_SMALL = 0.84375;
+    public static final double ERF_MID = 1.25;
     /**
      * ~1/0.35, where the RA/SA fit hands over to RB/SB: fdlibm's erf switches at high word
      * 0x4006DB6E, its erfc one step lower (0x4006DB6D); both fits cover the gap, so one threshold
      * (erf's) serves here and erf and erfc use the same fit for every x.
      */
-    private static final double ERFC_SPLIT = 0x1.6db6ep1;
+    public static final double ERFC_SPLIT = 0x1.6db6ep1;
     /** erf(x) rounds to 1 from here on (1 - erf(6) ~ 2.2e-17 < 2^-54), erfc(-x) to 2. */
-    private static final double ERF_ONE = 6.0;
+    public static final double ERF_ONE = 6.0;
     /** fdlibm's cutoff: erfc(x) rounds to 0 from x = ~27.23 on. */
-    private static final double ERFC_ZERO = 28.0;
+    public static final double ERFC_ZERO = 28.0;
     /** Clears the low 32 bits: z*z is exact for z with at most 21 significant bits. */
-    private static final long HIGH_WORD = 0xffffffff00000000L;
+    public static final long HIGH_WORD = 0xffffffff00000000L;
 
     // ---- GELU ----
     /** 1/sqrt(2) = 0.70710678118654752440..., the double nearest to it. */
-    private static final double INV_SQRT2 = 0x1.6a09e667f3bcdp-1;
+    public static final double INV_SQRT2 = 0x1.6a09e667f3bcdp-1;
     /** INV_SQRT2 split into 26 + 25 significant bits (Veltkamp), for an exact product with it. */
-    private static final double INV_SQRT2_HI = 0x1.6a09e68p-1;
-    private static final double INV_SQRT2_LO = -0x1.80c433p-29;
+    public static final double INV_SQRT2_HI = 0x1.6a09e68p-1;
+    public static final double INV_SQRT2_LO = -0x1.80c433p-29;
     /** 1/sqrt(2) - INV_SQRT2 = -4.8336466567264565e-17, to double precision. */
-    private static final double INV_SQRT2_ERR = -0x1.bdd3413b26456p-55;
+    public static final double INV_SQRT2_ERR = -0x1.bdd3413b26456p-55;
     /** 1/sqrt(2 pi) = 0.39894228040143267793..., the double nearest to it. */
-    private static final double INV_SQRT_2PI = 0x1.9884533d43651p-2;
+    public static final double INV_SQRT_2PI = 0x1.9884533d43651p-2;
     /** Beyond |x| = 40, gelu'(x) rounds to 1 or to 0 (its magnitude is below 2^-1075). */
-    private static final double GELU_FLAT = 40.0;
+    public static final double GELU_FLAT = 40.0;
     /** Veltkamp's splitter 2^27 + 1: (c - (c - x)), c = SPLITTER*x, is x rounded to 26 bits. */
-    private static final double SPLITTER = 0x1.0000002p27;
+    public static final double SPLITTER = 0x1.0000002p27;
 
     /**
      * Error function, within ~1 ulp (see DetMathTest); computed on |x| with the sign copied last,

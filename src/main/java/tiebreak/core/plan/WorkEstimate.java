@@ -130,7 +130,9 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             case TANH -> 0.88;
             case SIGMOID -> 1.69;
             case RELU -> 0.18;
-            case GELU, LINEAR -> 0;     // GELU never takes the lanes
+            // LaneGelu, with its derivative: PerturbationBenchmark's gelu row against plain, 2026-12-03
+            case GELU -> 8.3;
+            case LINEAR -> 0;
         };
     }
 

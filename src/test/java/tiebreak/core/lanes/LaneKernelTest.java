@@ -99,6 +99,30 @@ class LaneKernelTest {
         assertSameAsScalar(specs);
     }
 
+    /**
+     * GELU, whose f' the lanes keep from the forward pass: one and two hidden layers under dropout, minibatches,
+     * noise, Adam, sequential updates and central differences; and a learning rate large enough that the
+     * pre-activations reach erfc's tails, the scalar-only range (x ≥ 8.49) and beyond finite.
+     */
+    @Test
+    void geluUnderThePerturbations() {
+        List<RunSpec> specs = new ArrayList<>();
+        for (String perturbation : List.of("plain", "dropout", "minibatch", "input_noise", "adam", "sequential",
+                "finite-difference", "grad_noise")) {
+            for (List<Integer> hidden : List.of(List.of(5, 3), List.of(16))) {
+                for (long seed = 0; seed < 3; seed++) {
+                    RunSpec base = Specs.spec(TaskSpec.teacher(4, 3, 30, 0.0), hidden, Activation.GELU,
+                            seed == 2 ? InitScheme.parse("he-normal") : InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1,
+                            List.of(0, 1), perturbation.equals("finite-difference") ? 8 : 30, seed,
+                            Specs.training(perturbation));
+                    specs.add(with(base, seed == 0 ? 0.0 : 1e-6, seed == 2 ? 20.0 : base.lr()));
+                }
+            }
+        }
+        specs.forEach(spec -> assertNotNull(LaneBatch.key(spec), spec.canonical()));
+        assertSameAsScalar(specs);
+    }
+
     /** Two hidden layers under the perturbations with per-lane rows and masks, and batches of other shapes between. */
     @Test
     void deeperNetsWithDropoutMinibatchesAndNoise() {
@@ -285,7 +309,7 @@ class LaneKernelTest {
     @ParameterizedTest
     @ValueSource(strings = {"tanh/adam", "relu/minibatch", "sigmoid/input_noise", "linear/label_noise",
             "tanh/grad_noise", "relu/dropout", "tanh/sequential", "sigmoid/finite-difference", "tanh/blobs",
-            "tanh/float32", "relu/float32", "sigmoid/float32"})
+            "tanh/float32", "relu/float32", "sigmoid/float32", "gelu/adam", "gelu/dropout", "gelu/finite-difference"})
     void theLaneStepAllocatesNothing(String activationAndTraining) {
         String activation = activationAndTraining.split("/")[0];
         String what = activationAndTraining.split("/")[1];
@@ -332,7 +356,10 @@ class LaneKernelTest {
     void unbatchableRunsAreRecognised() {
         RunSpec plain = Specs.spec(List.of(4, 8, 1), Activation.TANH, TieMode.IN_OUT, 10, 1);
         assertNotNull(LaneBatch.key(plain));
-        assertNull(LaneBatch.key(Specs.spec(List.of(4, 8, 1), Activation.GELU, TieMode.IN_OUT, 10, 1)));
+        assertNotNull(LaneBatch.key(Specs.spec(List.of(4, 8, 1), Activation.GELU, TieMode.IN_OUT, 10, 1)));
+        RunSpec float32Gelu = Specs.spec(TaskSpec.teacher(4, 3, 30, 0.0), List.of(8), Activation.GELU,
+                InitScheme.LECUN_NORMAL, TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Specs.training("float32"));
+        assertNull(LaneBatch.key(float32Gelu));
         RunSpec float32 = Specs.spec(TaskSpec.blobs(4, 3, 30, 1.0), List.of(8), Activation.TANH, InitScheme.LECUN_NORMAL,
                 TieMode.IN_OUT, 1, List.of(0, 1), 10, 1, Specs.training("float32"));
         assertNull(LaneBatch.key(float32));

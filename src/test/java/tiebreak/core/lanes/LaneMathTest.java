@@ -62,4 +62,56 @@ class LaneMathTest {
                     name + "'(" + z[k] + ")");
         }
     }
+
+    /**
+     * GELU and its derivative in one pass, against DetErf element by element, in place and not, over the
+     * boundaries of erfc's branches in v = −x/√2 (0.84375, 1.25, ~2.857, 6, 28), where the derivative stops
+     * (|x| = 40), tiny and subnormal x, ±0, ±∞, NaN, and normal values mixed into the same vectors.
+     */
+    @org.junit.jupiter.api.Test
+    void geluAndItsDerivativeEqualTheScalarFunctions() {
+        double r2 = Math.sqrt(2.0);
+        double[] edges = {0.84375, 1.25, 0x1.6db6ep1, 6.0, 28.0};
+        java.util.List<Double> special = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1e-17, -1e-17,
+                1e-300, -Double.MIN_VALUE, 40.0, -40.0, 40.5, -40.5, 39.6, -39.6, 8.4853, 1e3, -1e3,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.25 * r2, -0.25 * r2));
+        for (double edge : edges) {
+            for (double x : new double[] {edge * r2, -edge * r2}) {
+                special.add(x);
+                special.add(Math.nextUp(x));
+                special.add(Math.nextDown(x));
+            }
+        }
+        int count = 24 * LaneMath.L;
+        double[] values = new double[count];
+        SplittableRandom random = new SplittableRandom(7);
+        for (int k = 0; k < count; k++) {
+            // the first vectors all normal values, then special ones scattered among them
+            boolean scattered = k >= 4 * LaneMath.L && k % 2 == 0 && (k - 4 * LaneMath.L) / 2 < special.size();
+            values[k] = scattered ? special.get((k - 4 * LaneMath.L) / 2)
+                    : (k % 5 == 0 ? 6 : 1.5) * random.nextGaussian();
+        }
+        LaneGelu gelu = new LaneGelu(count);
+        double[] z = LaneMath.buffer(count);
+        double[] a = LaneMath.buffer(count);
+        double[] d = LaneMath.buffer(count);
+        System.arraycopy(values, 0, z, LaneMath.O, count);
+        gelu.forward(z, a, d, count);
+        double[] onlyA = LaneMath.buffer(count);
+        gelu.forward(z, onlyA, null, count);
+        double[] inPlace = LaneMath.buffer(count);
+        System.arraycopy(values, 0, inPlace, LaneMath.O, count);
+        double[] inPlaceA = LaneMath.buffer(count);
+        gelu.forward(inPlace, inPlaceA, inPlace, count);         // f' over z, as the lane trainer does
+        for (int k = 0; k < count; k++) {
+            int at = LaneMath.O + k;
+            long value = Double.doubleToLongBits(tiebreak.core.math.DetErf.gelu(values[k]));
+            long slope = Double.doubleToLongBits(tiebreak.core.math.DetErf.geluDerivative(values[k]));
+            assertEquals(value, Double.doubleToLongBits(a[at]), "gelu(" + values[k] + ")");
+            assertEquals(value, Double.doubleToLongBits(onlyA[at]), "gelu(" + values[k] + ") without f'");
+            assertEquals(value, Double.doubleToLongBits(inPlaceA[at]), "gelu(" + values[k] + ") beside f' in place");
+            assertEquals(slope, Double.doubleToLongBits(d[at]), "gelu'(" + values[k] + ")");
+            assertEquals(slope, Double.doubleToLongBits(inPlace[at]), "gelu'(" + values[k] + ") in place");
+        }
+    }
 }
