@@ -96,6 +96,14 @@ public final class RunsTable {
             .toList();
 
     /**
+     * The runs columns whose values rarely repeat (the run id and seed, the measures): written without Parquet's
+     * dictionary encoding, which would be tried and abandoned on every page of them (the trajectories' measures,
+     * below, likewise).
+     */
+    public static final List<String> RUN_MEASURES = List.of(Keys.RUN_ID, Keys.INIT_SEED, "dist_start", "dist_end",
+            "rel_end", "growth_rate", "final_loss");
+
+    /**
      * The trajectory columns whose values rarely repeat: Parquet's dictionary encoding is tried and abandoned on
      * every page of them (a third of a chunk's trajectory write went to hashing their doubles), so it is off.
      */

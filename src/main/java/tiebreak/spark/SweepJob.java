@@ -184,9 +184,12 @@ public final class SweepJob {
         try {
             // one file per task, whatever spark.sql.files.maxRecordsPerFile says: a run's trajectory rows stay in
             // one file, in step order, as ResumeCheck expects
-            spark.createDataFrame(results.map(RunsTable::toRow), RunsTable.SCHEMA)
-                    .write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0)
-                    .parquet(staging + "/" + ResultFolder.RUNS);
+            DataFrameWriter<Row> runs = spark.createDataFrame(results.map(RunsTable::toRow), RunsTable.SCHEMA)
+                    .write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);
+            for (String column : RunsTable.RUN_MEASURES) {
+                runs = runs.option("parquet.enable.dictionary#" + column, "false");
+            }
+            runs.parquet(staging + "/" + ResultFolder.RUNS);
             if (trajectories) {
                 DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(RunsTable::trajectoryRows),
                         RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);

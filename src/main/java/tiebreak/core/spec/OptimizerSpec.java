@@ -54,10 +54,10 @@ public record OptimizerSpec(Kind kind, double beta) implements Serializable {
     }
 
     public OptimizerSpec {
-        if (kind.hasBeta()) {
-            require(beta >= 0 && beta < 1, kind.label + " needs 0 <= β < 1, got " + beta);
-        } else {
-            require(beta == 0, kind.label + " takes no parameter");
+        if (kind.hasBeta() && !(beta >= 0 && beta < 1)) {
+            require(false, kind.label + " needs 0 <= β < 1, got " + beta);
+        } else if (!kind.hasBeta() && beta != 0) {
+            require(false, kind.label + " takes no parameter");
         }
     }
 

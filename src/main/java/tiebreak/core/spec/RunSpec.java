@@ -54,38 +54,79 @@ public record RunSpec(
         variant = variant == null ? "" : variant;
         widths = List.copyOf(widths);
         tieUnits = List.copyOf(tieUnits);
-        require(widths.size() >= 3, Keys.WIDTHS, "expected [inputs, hidden..., outputs] with at least one hidden layer");
-        for (int w : widths) {
-            require(w >= 1, Keys.WIDTHS, "every width must be at least 1");
+        // Every check tests first and builds its message only when it fails: a sweep constructs every run's
+        // spec on the driver and again where it is deserialised, and formatting the messages of checks that
+        // pass was most of that time (String.format alone, 200,000 one-step runs).
+        if (widths.size() < 3) {
+            throw invalid(Keys.WIDTHS, "expected [inputs, hidden..., outputs] with at least one hidden layer");
         }
-        require(widths.get(0) == task.inputs(), Keys.WIDTHS, "widths starts with " + widths.get(0) + " but the task has " + task.inputs() + " inputs");
-        require(widths.get(widths.size() - 1) == task.outputs(), Keys.WIDTHS,
-                "widths ends with " + widths.get(widths.size() - 1) + " but the task has " + task.outputs() + " output(s)");
-        require(tieLayer >= 1 && tieLayer <= widths.size() - 2, Keys.TIE_LAYER,
-                "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2) + ")");
-        require(tieUnits.size() >= 2, Keys.TIE_UNITS, "expected a group of at least two units [i, j, ...]");
+        for (int w : widths) {
+            if (w < 1) {
+                throw invalid(Keys.WIDTHS, "every width must be at least 1");
+            }
+        }
+        if (widths.get(0) != task.inputs()) {
+            throw invalid(Keys.WIDTHS, "widths starts with " + widths.get(0) + " but the task has " + task.inputs()
+                    + " inputs");
+        }
+        if (widths.get(widths.size() - 1) != task.outputs()) {
+            throw invalid(Keys.WIDTHS, "widths ends with " + widths.get(widths.size() - 1) + " but the task has "
+                    + task.outputs() + " output(s)");
+        }
+        if (tieLayer < 1 || tieLayer > widths.size() - 2) {
+            throw invalid(Keys.TIE_LAYER, "tie layer " + tieLayer + " is not a hidden layer (1.." + (widths.size() - 2)
+                    + ")");
+        }
+        if (tieUnits.size() < 2) {
+            throw invalid(Keys.TIE_UNITS, "expected a group of at least two units [i, j, ...]");
+        }
         int width = widths.get(tieLayer);
         for (int u : tieUnits) {
-            require(u >= 0 && u < width, Keys.TIE_UNITS, "tie unit " + u + " is out of range for layer " + tieLayer + " of width " + width);
+            if (u < 0 || u >= width) {
+                throw invalid(Keys.TIE_UNITS, "tie unit " + u + " is out of range for layer " + tieLayer + " of width "
+                        + width);
+            }
         }
-        require(tieUnits.stream().distinct().count() == tieUnits.size(), Keys.TIE_UNITS, "expected different units");
-        require(training.batchSize() <= task.samples(), Keys.BATCH_SIZE,
-                "expected at most the task's " + task.samples() + " samples, got " + training.batchSize());
-        require(epsilon >= 0 && Double.isFinite(epsilon), Keys.EPSILON, "expected a finite number >= 0");
-        require(steps >= 1, Keys.STEPS, "expected an integer >= 1");
-        require(lr > 0 && Double.isFinite(lr), Keys.LR, "expected a finite number > 0");
-        require(delta > 0 && Double.isFinite(delta), Keys.DELTA, "expected a finite number > 0");
-        require(checkpoints >= 2, Keys.CHECKPOINTS, "expected an integer >= 2");
-        require(steps <= RunLimits.MAX_STEPS, Keys.STEPS, "expected at most " + RunLimits.MAX_STEPS
-                + " steps (step counters are 32-bit), got " + steps);
-        require(checkpoints <= RunLimits.MAX_CHECKPOINTS, Keys.CHECKPOINTS, "expected at most " + RunLimits.MAX_CHECKPOINTS
-                + " (one trajectories row per checkpoint and run), got " + checkpoints);
+        for (int i = 1; i < tieUnits.size(); i++) {
+            if (tieUnits.subList(0, i).contains(tieUnits.get(i))) {
+                throw invalid(Keys.TIE_UNITS, "expected different units");
+            }
+        }
+        if (training.batchSize() > task.samples()) {
+            throw invalid(Keys.BATCH_SIZE, "expected at most the task's " + task.samples() + " samples, got "
+                    + training.batchSize());
+        }
+        if (!(epsilon >= 0 && Double.isFinite(epsilon))) {
+            throw invalid(Keys.EPSILON, "expected a finite number >= 0");
+        }
+        if (steps < 1) {
+            throw invalid(Keys.STEPS, "expected an integer >= 1");
+        }
+        if (!(lr > 0 && Double.isFinite(lr))) {
+            throw invalid(Keys.LR, "expected a finite number > 0");
+        }
+        if (!(delta > 0 && Double.isFinite(delta))) {
+            throw invalid(Keys.DELTA, "expected a finite number > 0");
+        }
+        if (checkpoints < 2) {
+            throw invalid(Keys.CHECKPOINTS, "expected an integer >= 2");
+        }
+        if (steps > RunLimits.MAX_STEPS) {
+            throw invalid(Keys.STEPS, "expected at most " + RunLimits.MAX_STEPS
+                    + " steps (step counters are 32-bit), got " + steps);
+        }
+        if (checkpoints > RunLimits.MAX_CHECKPOINTS) {
+            throw invalid(Keys.CHECKPOINTS, "expected at most " + RunLimits.MAX_CHECKPOINTS
+                    + " (one trajectories row per checkpoint and run), got " + checkpoints);
+        }
         long doubles = RunLimits.arrayDoubles(task, widths);
-        require(doubles <= RunLimits.MAX_ARRAY_DOUBLES, Keys.WIDTHS, String.format(java.util.Locale.ROOT,
-                "a run of widths %s on %,d samples needs %s of arrays, over the limit of %s per run; use narrower "
-                        + "layers or fewer samples", widths, task.samples(),
-                doubles == Long.MAX_VALUE ? "more than 8 EiB" : "about " + RunLimits.describe(doubles),
-                RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
+        if (doubles > RunLimits.MAX_ARRAY_DOUBLES) {
+            throw invalid(Keys.WIDTHS, String.format(java.util.Locale.ROOT,
+                    "a run of widths %s on %,d samples needs %s of arrays, over the limit of %s per run; use narrower "
+                            + "layers or fewer samples", widths, task.samples(),
+                    doubles == Long.MAX_VALUE ? "more than 8 EiB" : "about " + RunLimits.describe(doubles),
+                    RunLimits.describe(RunLimits.MAX_ARRAY_DOUBLES)));
+        }
     }
 
     public int hiddenLayers() {
@@ -148,9 +189,7 @@ public record RunSpec(
         return ";" + key + "=" + value;
     }
 
-    private static void require(boolean ok, String key, String message) {
-        if (!ok) {
-            throw new InvalidSpecException(key, message);
-        }
+    private static InvalidSpecException invalid(String key, String message) {
+        return new InvalidSpecException(key, message);
     }
 }
