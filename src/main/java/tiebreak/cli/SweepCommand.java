@@ -165,7 +165,9 @@ public final class SweepCommand implements Callable<Integer> {
      * one read of the files.
      */
     private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, long runs) {
-        Dataset<Row> table = spark.read().parquet(folder.path(ResultFolder.RUNS)).cache();
+        // in the summary's order and partitioning before the cache, so that neither the check nor the summary
+        // shuffles
+        Dataset<Row> table = SummaryTable.inRunIdOrder(spark.read().parquet(folder.path(ResultFolder.RUNS))).cache();
         try {
             Row counts = table.agg(functions.count("*"), functions.countDistinct(Keys.RUN_ID)).first();
             long rows = counts.getLong(0);

@@ -21,20 +21,27 @@ public final class SummaryTable {
     }
 
     /**
-     * Writes {@code <out>/summary} from the given runs (normally cached by the caller, who has just
-     * checked them) and returns its rows, computed once for both.
+     * Writes {@code <out>/summary} from the given runs (normally cached by the caller, who has just checked
+     * them, in {@link #inRunIdOrder}) and returns its rows: computed once, collected, and written from the
+     * collected rows.
      */
     public static List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
-        // One partition in run_id order: the means and the ε fit are sums of doubles, whose last bits follow the
-        // order they are added in; so the summary does not depend on how the runs' files were cut and listed.
-        runs.orderBy(Keys.RUN_ID).coalesce(1).createOrReplaceTempView("runs");
-        Dataset<Row> summary = compute(spark).cache();
-        try {
-            summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/summary");
-            return summary.collectAsList();
-        } finally {
-            summary.unpersist();
-        }
+        inRunIdOrder(runs).createOrReplaceTempView("runs");
+        Dataset<Row> summary = compute(spark);
+        List<Row> rows = summary.collectAsList();
+        spark.createDataFrame(rows, summary.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+                .parquet(out + "/summary");
+        return rows;
+    }
+
+    /**
+     * The runs in one partition in run_id order: the means and the ε fit are sums of doubles, whose last bits
+     * follow the order they are added in; so the summary does not depend on how the runs' files were cut and
+     * listed. One partition, sorted where it is (no range shuffle, no sampling job); on runs already so
+     * ordered, Spark drops the second sort.
+     */
+    public static Dataset<Row> inRunIdOrder(Dataset<Row> runs) {
+        return runs.coalesce(1).sortWithinPartitions(Keys.RUN_ID);
     }
 
     /** The summary of whatever the {@code runs} view holds. */
