@@ -125,7 +125,8 @@ public final class SweepCommand implements Callable<Integer> {
         ResumeCheck.Result kept = resuming ? ResumeCheck.run(spark, folder, sweep.trajectories())
                 : new ResumeCheck.Result(Set.of(), List.of());
         Set<String> done = kept.committed();
-        List<RunSpec> missing = runs.stream().filter(r -> !done.contains(r.runId())).toList();
+        // a run id is a SHA-256 of the spec: computed for every run only when some are already committed
+        List<RunSpec> missing = done.isEmpty() ? runs : runs.stream().filter(r -> !done.contains(r.runId())).toList();
         marks.mark(resuming ? "run specs expanded, committed runs found (" + done.size() + ")" : "run specs expanded");
         stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
                 sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
