@@ -65,31 +65,39 @@ class LaneMathTest {
 
     /**
      * GELU and its derivative in one pass, against DetErf element by element, in place and not, over the
-     * boundaries of erfc's branches in v = −x/√2 (0.84375, 1.25, ~2.857, 6, 28), where the derivative stops
-     * (|x| = 40), tiny and subnormal x, ±0, ±∞, NaN, and normal values mixed into the same vectors.
+     * boundaries of erfc's branches in v = −x/√2 (0.25, 0.84375, 1.25, ~2.857, 6, 28) one ulp either side,
+     * where the derivative stops (|x| = 40), tiny and subnormal x, ±0, ±∞, NaN. Each of those values sits alone
+     * among ordinary ones in a vector of its own (a vector with one lane out of the common range goes to the
+     * scalar functions whole, so a boundary value beside such a lane would not test the vector path); a few
+     * vectors hold only ordinary values, wide ones (σ = 6) among them, so that the branches mix in one vector.
      */
     @org.junit.jupiter.api.Test
     void geluAndItsDerivativeEqualTheScalarFunctions() {
         double r2 = Math.sqrt(2.0);
-        double[] edges = {0.84375, 1.25, 0x1.6db6ep1, 6.0, 28.0};
+        double[] edges = {0.25, 0.84375, 1.25, 0x1.6db6ep1, 6.0, 28.0};
         java.util.List<Double> special = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1e-17, -1e-17,
                 1e-300, -Double.MIN_VALUE, 40.0, -40.0, 40.5, -40.5, 39.6, -39.6, 8.4853, 1e3, -1e3,
-                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 0.25 * r2, -0.25 * r2));
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN));
         for (double edge : edges) {
             for (double x : new double[] {edge * r2, -edge * r2}) {
                 special.add(x);
                 special.add(Math.nextUp(x));
                 special.add(Math.nextDown(x));
+                special.add(Math.nextUp(Math.nextUp(x)));
+                special.add(Math.nextDown(Math.nextDown(x)));
             }
         }
-        int count = 24 * LaneMath.L;
+        int ordinary = 6;
+        int count = (ordinary + special.size()) * LaneMath.L;
         double[] values = new double[count];
         SplittableRandom random = new SplittableRandom(7);
         for (int k = 0; k < count; k++) {
-            // the first vectors all normal values, then special ones scattered among them
-            boolean scattered = k >= 4 * LaneMath.L && k % 2 == 0 && (k - 4 * LaneMath.L) / 2 < special.size();
-            values[k] = scattered ? special.get((k - 4 * LaneMath.L) / 2)
-                    : (k % 5 == 0 ? 6 : 1.5) * random.nextGaussian();
+            int vector = k / LaneMath.L;
+            int lane = k % LaneMath.L;
+            boolean alone = vector >= ordinary && lane == vector % LaneMath.L;
+            // the neighbours of a value alone stay in the common range (σ = 1.5: |x| < 8.49 by 5.6 σ)
+            boolean wide = vector < ordinary && k % 5 == 0;
+            values[k] = alone ? special.get(vector - ordinary) : (wide ? 6 : 1.5) * random.nextGaussian();
         }
         LaneGelu gelu = new LaneGelu(count);
         double[] z = LaneMath.buffer(count);
