@@ -93,19 +93,27 @@ final class FloatLaneBuffers {
         wideAct = LaneMath.buffer(widest * L);
     }
 
+    /** The {@link #H} floats of {@code a} from index {@code at} as doubles (exact). */
+    static DoubleVector wide(float[] a, int at) {
+        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, LaneMath.S, 0);
+    }
+
+    /** Stores v's doubles into {@code a} from index {@code at}, each rounded to float as Java's {@code (float)}. */
+    static void store(DoubleVector v, float[] a, int at) {
+        ((FloatVector) v.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(a, at);
+    }
+
     /** dst[k] = src[k] for k < count (a multiple of {@link #H}), float to double. */
     static void widen(float[] src, double[] dst, int count) {
         for (int k = 0; k < count; k += H) {
-            ((DoubleVector) FloatVector.fromArray(HALF, src, O + k).convertShape(VectorOperators.F2D, LaneMath.S, 0))
-                    .intoArray(dst, LaneMath.O + k);
+            wide(src, O + k).intoArray(dst, LaneMath.O + k);
         }
     }
 
     /** dst[k] = (float) src[k] for k < count (a multiple of {@link #H}). */
     static void narrow(double[] src, float[] dst, int count) {
         for (int k = 0; k < count; k += H) {
-            ((FloatVector) DoubleVector.fromArray(LaneMath.S, src, LaneMath.O + k)
-                    .convertShape(VectorOperators.D2F, HALF, 0)).intoArray(dst, O + k);
+            store(DoubleVector.fromArray(LaneMath.S, src, LaneMath.O + k), dst, O + k);
         }
     }
 
@@ -120,10 +128,6 @@ final class FloatLaneBuffers {
                 second[b][O + e * L + i] = 0f;
             }
         }
-    }
-
-    int size(int b) {
-        return (theta[b].length - O) / L;
     }
 
     void copyLane(int from, int to) {

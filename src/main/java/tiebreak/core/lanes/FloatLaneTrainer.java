@@ -12,7 +12,6 @@ import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.TieSetup;
 import tiebreak.core.train.AdamPowers;
-import tiebreak.core.train.FaultInjection;
 
 /**
  * Trains up to {@link #LANES} float32 runs of one {@link LaneBatch.Key} at once, sixteen to a 512-bit vector
@@ -42,35 +41,23 @@ public final class FloatLaneTrainer {
             throw new IllegalArgumentException("expected 1 to " + LANES + " runs, got " + specs.size());
         }
         long start = System.nanoTime();
-        RunSpec[] lane = new RunSpec[LANES];
         RunResult[] failed = new RunResult[specs.size()];
         shape(specs.get(0));
-        int usable = -1;
-        for (int i = 0; i < specs.size(); i++) {
-            try {
-                FaultInjection.check(specs.get(i));
-                TieSetup.prepare(specs.get(i), scratch);      // rounds the parameters to float
-                buffers.pack(i, scratch);
-                lr[i] = specs.get(i).lr();
-                lane[i] = specs.get(i);
-                usable = i;
-            } catch (RuntimeException | StackOverflowError e) {
-                failed[i] = RunResult.failed(specs.get(i), (System.nanoTime() - start) / 1_000_000, e);
-            }
-        }
-        if (usable < 0) {
+        RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
+            TieSetup.prepare(spec, scratch);      // rounds the parameters to float
+            buffers.pack(i, scratch);
+            lr[i] = spec.lr();
+        }, (from, to) -> {
+            buffers.copyLane(from, to);
+            lr[to] = lr[from];
+        });
+        if (lane == null) {
             return Arrays.asList(failed);
-        }
-        for (int i = 0; i < LANES; i++) {
-            if (lane[i] == null) {
-                buffers.copyLane(usable, i);
-                lr[i] = lr[usable];
-                lane[i] = specs.get(usable);
-            }
         }
         LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed);
         trainLanes(checkpoints);
-        return checkpoints.results(specs, failed, buffers::finite, (System.nanoTime() - start) / 1_000_000 / specs.size());
+        return checkpoints.results(specs, failed, buffers::finite, (System.nanoTime() - start) / 1_000_000
+                / specs.size());
     }
 
     /** The parameters of lane i as they are now; for tests. */
@@ -171,7 +158,8 @@ public final class FloatLaneTrainer {
         float[] in = buffers.input[q];
         double[] x = data.x.data;
         for (int k = 0; k < d; k++) {
-            FloatVector.broadcast(FloatLaneBuffers.F, (float) x[s * d + k]).intoArray(in, FloatLaneBuffers.O + k * LANES);
+            FloatVector.broadcast(FloatLaneBuffers.F, (float) x[s * d + k])
+                    .intoArray(in, FloatLaneBuffers.O + k * LANES);
         }
     }
 }

@@ -1,14 +1,13 @@
 package tiebreak.core.lanes;
 
 import static tiebreak.core.lanes.FloatLaneBuffers.H;
-import static tiebreak.core.lanes.FloatLaneBuffers.HALF;
 import static tiebreak.core.lanes.FloatLaneBuffers.L;
 import static tiebreak.core.lanes.FloatLaneBuffers.O;
+import static tiebreak.core.lanes.FloatLaneBuffers.store;
+import static tiebreak.core.lanes.FloatLaneBuffers.wide;
 import static tiebreak.core.lanes.LaneMath.S;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.train.AdamPowers;
 
@@ -24,14 +23,6 @@ final class FloatLaneUpdate {
     private static final double EPS = OptimizerSpec.EPS;
 
     private FloatLaneUpdate() {
-    }
-
-    private static DoubleVector wide(float[] a, int at) {
-        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, S, 0);
-    }
-
-    private static void store(DoubleVector v, float[] a, int at) {
-        ((FloatVector) v.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(a, at);
     }
 
     /** dLoss/dŷ = (ŷ − y)/n of the sample of row s (slot q) among n rows, against the shared targets y. */
@@ -76,7 +67,7 @@ final class FloatLaneUpdate {
         }
     }
 
-    /** θ ← θ − step(g) on every element of the block, each lane at its learning rate lr[i]; θ and state rounded. */
+    /** θ ← θ − step(g) on every element of the block, each lane at its learning rate; θ and state rounded. */
     static void apply(FloatLaneBuffers b, int block, OptimizerSpec optimizer, double[] lr, AdamPowers powers) {
         float[] t = b.theta[block];
         float[] g = b.grad[block];

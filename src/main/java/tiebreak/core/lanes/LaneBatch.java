@@ -57,16 +57,16 @@ public final class LaneBatch {
      * Whether a lane kernel implements everything this run needs. In float64 ({@link LaneTrainer}):
      * mean-squared error, or softmax cross-entropy on a task with classes; backprop or central differences;
      * simultaneous or sequential updates; full batch or minibatches (no larger than the data); any optimizer,
-     * weight decay, gradient noise, learning-rate jitter, input and label noise, dropout; every activation. In float32
-     * ({@link FloatLaneTrainer}, sixteen lanes): full-batch backprop on mean-squared error with simultaneous
+     * weight decay, gradient noise, learning-rate jitter, input and label noise, dropout; every activation. In
+     * float32 ({@link FloatLaneTrainer}, sixteen lanes): full-batch backprop on mean-squared error with simultaneous
      * updates, any optimizer and weight decay, no other perturbation, not GELU.
      */
     public static boolean supports(RunSpec spec) {
         Training t = spec.training();
         if (t.float32()) {
-            return spec.activation() != Activation.GELU && !spec.task().isClassification() && t.batchSize() == 0 && t.inputNoise() == 0
-                    && t.labelNoise() == 0 && t.dropout() == 0 && t.gradNoise() == 0 && t.lrJitter() == 0
-                    && !t.sequential() && !t.finiteDifference();
+            return spec.activation() != Activation.GELU && !spec.task().isClassification() && t.batchSize() == 0
+                    && t.inputNoise() == 0 && t.labelNoise() == 0 && t.dropout() == 0 && t.gradNoise() == 0
+                    && t.lrJitter() == 0 && !t.sequential() && !t.finiteDifference();
         }
         return t.batchSize() <= spec.task().samples();
     }

@@ -10,16 +10,59 @@ import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.TieProbe;
 import tiebreak.core.train.CheckpointSchedule;
+import tiebreak.core.train.FaultInjection;
 
 /**
- * The checkpoints of one batch's reported lanes, for both lane trainers: each usable lane's probe and the
- * checkpoints it has taken, and whether it still trains (a lane whose checkpoint is not finite stops there, as
- * the scalar loop does); then every run's result, in the order of the specs.
+ * One batch's lanes from start to results, for both lane trainers: which lane trains which run
+ * ({@link #assign}), each usable lane's probe and the checkpoints it has taken, and whether it still trains (a
+ * lane whose checkpoint is not finite stops there, as the scalar loop does); then every run's result, in the
+ * order of the specs.
  */
 final class LaneCheckpoints {
     /** Lane i's parameters into {@code into}. */
     interface Unpacker {
         void unpack(int i, Parameters into);
+    }
+
+    /** Sets lane i up for a run: its parameters tied and packed, its learning rate; throws if the run cannot start. */
+    interface Packer {
+        void pack(int i, RunSpec spec);
+    }
+
+    /** Makes lane {@code to} a copy of lane {@code from}. */
+    interface Copier {
+        void copy(int from, int to);
+    }
+
+    /**
+     * Run i into lane i, for every run whose set-up does not throw (one that does is {@code failed[i]}, timed
+     * from {@code start}); then every lane left idle trains a copy of a usable run, whose results are dropped.
+     * Returns each lane's spec, or null when no run could start.
+     */
+    static RunSpec[] assign(List<RunSpec> specs, int lanes, long start, RunResult[] failed, Packer packer,
+            Copier copier) {
+        RunSpec[] lane = new RunSpec[lanes];
+        int usable = -1;
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                FaultInjection.check(specs.get(i));
+                packer.pack(i, specs.get(i));
+                lane[i] = specs.get(i);
+                usable = i;
+            } catch (RuntimeException | StackOverflowError e) {
+                failed[i] = RunResult.failed(specs.get(i), (System.nanoTime() - start) / 1_000_000, e);
+            }
+        }
+        if (usable < 0) {
+            return null;
+        }
+        for (int i = 0; i < lanes; i++) {
+            if (lane[i] == null) {
+                copier.copy(usable, i);
+                lane[i] = specs.get(usable);
+            }
+        }
+        return lane;
     }
 
     /** The steps to checkpoint, log-spaced as the scalar Trainer's. */
@@ -62,7 +105,10 @@ final class LaneCheckpoints {
         return anyLive;
     }
 
-    /** Every run's result: its failure, or its checkpoints summarised (finite where its last checkpoint and parameters are). */
+    /**
+     * Every run's result: its failure, or its checkpoints summarised (finite where its last checkpoint and its
+     * parameters are).
+     */
     List<RunResult> results(List<RunSpec> specs, RunResult[] failed, IntPredicate finiteParameters, long wallMs) {
         List<RunResult> results = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {

@@ -64,11 +64,6 @@ final class LaneGelu {
         flags = new byte[capacity / L];
     }
 
-    /** Whether arrays of {@code count} elements fit. */
-    boolean fits(int count) {
-        return xs.length >= O + count;
-    }
-
     /**
      * a[k] = gelu(z[k]) and, where {@code d} is not null, d[k] = gelu'(z[k]), for k < count (a multiple of
      * {@link LaneMath#L}); a and d may be z.
@@ -101,8 +96,8 @@ final class LaneGelu {
             DoubleVector v = x.neg().mul(INV_SQRT2);
             DoubleVector a = v.abs();
             VectorMask<Double> near = a.compare(LT, ERF_MID);
-            // erfc's tails: 1.25 ≤ v < 28 (x < −1.77) and −6 < v ≤ −1.25 (1.77 ≤ x < 8.49); the masks written
-            // out, not returned by a helper, which boxes them where C2 does not inline it
+            // erfc's tails: 1.25 ≤ v < 28 (x < −1.77) and −6 < v ≤ −1.25 (1.77 ≤ x < 8.49); the masks
+            // written out, not returned by a helper, which boxes them where C2 does not inline it
             VectorMask<Double> positive = v.compare(GE, ERF_MID).and(v.compare(LT, ERFC_ZERO));
             VectorMask<Double> tail = positive.or(v.compare(LE, -ERF_MID).and(v.compare(GT, -ERF_ONE)));
             VectorMask<Double> regular = near.or(tail).and(a.compare(GE, TINY));

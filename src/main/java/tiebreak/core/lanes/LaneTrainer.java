@@ -13,7 +13,6 @@ import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.TieSetup;
 import tiebreak.core.train.AdamPowers;
-import tiebreak.core.train.FaultInjection;
 import tiebreak.core.train.Perturbations;
 
 /**
@@ -71,32 +70,18 @@ public final class LaneTrainer {
             throw new IllegalArgumentException("float32 runs take the FloatLaneTrainer");
         }
         long start = System.nanoTime();
-        RunSpec[] lane = new RunSpec[LANES];
         RunResult[] failed = new RunResult[specs.size()];
         shape(specs.get(0));
-        int usable = -1;
-        for (int i = 0; i < specs.size(); i++) {
-            try {
-                FaultInjection.check(specs.get(i));
-                TieSetup.prepare(specs.get(i), scratch);
-                pack(i, specs.get(i));
-                lane[i] = specs.get(i);
-                usable = i;
-            } catch (RuntimeException | StackOverflowError e) {
-                failed[i] = RunResult.failed(specs.get(i), elapsedMs(start), e);
-            }
-        }
-        if (usable < 0) {
+        RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
+            TieSetup.prepare(spec, scratch);
+            pack(i, spec);
+        }, (from, to) -> {
+            buffers.copyLane(from, to);
+            lr[to] = lr[from];
+            rows.start(to, model, data.samples());
+        });
+        if (lane == null) {
             return Arrays.asList(failed);
-        }
-        // Idle lanes train a copy of a usable run; their results are dropped.
-        for (int i = 0; i < LANES; i++) {
-            if (lane[i] == null) {
-                buffers.copyLane(usable, i);
-                lr[i] = lr[usable];
-                rows.start(i, model, data.samples());
-                lane[i] = specs.get(usable);
-            }
         }
         LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed);
         trainLanes(checkpoints);

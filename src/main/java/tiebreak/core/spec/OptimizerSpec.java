@@ -54,10 +54,12 @@ public record OptimizerSpec(Kind kind, double beta) implements Serializable {
     }
 
     public OptimizerSpec {
+        // the message built only on failure: a spec is checked for every run (docs/performance.md)
         if (kind.hasBeta() && !(beta >= 0 && beta < 1)) {
-            require(false, kind.label + " needs 0 <= β < 1, got " + beta);
-        } else if (!kind.hasBeta() && beta != 0) {
-            require(false, kind.label + " takes no parameter");
+            throw new IllegalArgumentException(kind.label + " needs 0 <= β < 1, got " + beta);
+        }
+        if (!kind.hasBeta() && beta != 0) {
+            throw new IllegalArgumentException(kind.label + " takes no parameter");
         }
     }
 
@@ -96,11 +98,5 @@ public record OptimizerSpec(Kind kind, double beta) implements Serializable {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown optimizer '" + name + "', expected one of " + KINDS);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }
