@@ -1,6 +1,7 @@
 -- The summary table: one row per condition (every spec column but the init seed).
 -- SummaryTable fills in the two placeholders of the condition columns: the columns of
--- RunsTable.CONDITION_COLUMNS in table order, and the same without epsilon.
+-- RunsTable.CONDITION_COLUMNS in table order, and the same without epsilon; and ${epsilon_fit}, FALSE where
+-- the runs hold fewer than two epsilon values > 0 (every fit null: the optimizer drops that aggregation).
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
 -- Quantiles are percentile_approx over the runs where the value is defined (not null).
@@ -37,7 +38,7 @@ epsilon_fit AS (
     regr_r2(diverge_step, ln(1 / epsilon))        AS eps_fit_r2,
     count(diverge_step)                           AS eps_fit_n
   FROM runs
-  WHERE epsilon > 0 AND diverge_step IS NOT NULL
+  WHERE ${epsilon_fit} AND epsilon > 0 AND diverge_step IS NOT NULL
   GROUP BY ${conditions_but_epsilon}
   HAVING count(DISTINCT epsilon) >= 2
 ),

@@ -9,11 +9,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +27,7 @@ import tiebreak.core.spec.RunSpec;
 import tiebreak.spark.FolderLock;
 import tiebreak.spark.ResultFolder;
 import tiebreak.spark.ResumeCheck;
+import tiebreak.spark.RunsTable;
 import tiebreak.spark.Sessions;
 import tiebreak.spark.SummaryTable;
 import tiebreak.spark.SweepJob;
@@ -143,7 +147,7 @@ public final class SweepCommand implements Callable<Integer> {
         marks.at("last task ended", work.lastTaskEndNanos());
         marks.mark("last chunk committed");
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
-        List<Row> summary = checkAndSummarise(spark, folder, outDir, runs.size());
+        List<Row> summary = checkAndSummarise(spark, folder, outDir, runs);
         if (summary == null) {
             return 1;
         }
@@ -162,29 +166,58 @@ public final class SweepCommand implements Callable<Integer> {
 
     /**
      * Checks that the folder's runs table holds every run exactly once, then writes and returns the summary;
-     * null (after a line on stderr) if the check fails. The table is cached: checked, then summarised, from
-     * one read of the files.
+     * null (after a line on stderr) if the check fails. The table is cached: checked, and summarised, from one
+     * read of the files. The summary is computed on a second thread while the check runs (on 2 cores the
+     * query's planning, single-threaded on the driver, overlaps the check's pass over the runs), and written
+     * only once the check has passed.
      */
-    private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, long runs) {
+    private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, List<RunSpec> runs) {
         // in the summary's order and partitioning before the cache, so that neither the check nor the summary
-        // shuffles
-        Dataset<Row> table = SummaryTable.inRunIdOrder(spark.read().parquet(folder.path(ResultFolder.RUNS))).cache();
+        // shuffles; only the columns they read
+        Dataset<Row> read = spark.read().schema(RunsTable.SCHEMA).parquet(folder.path(ResultFolder.RUNS));
+        Dataset<Row> table = SummaryTable.inRunIdOrder(SummaryTable.summarised(read));
+        boolean epsilonFit = runs.stream().mapToDouble(RunSpec::epsilon).filter(e -> e > 0).distinct().limit(2)
+                .count() == 2;
+        ExecutorService summariser = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tiebreak summary");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            Row counts = table.agg(functions.count("*"), functions.countDistinct(Keys.RUN_ID)).first();
-            long rows = counts.getLong(0);
-            long distinct = counts.getLong(1);
-            if (rows != runs || distinct != runs) {
+            Future<SummaryTable.Summary> summary = summariser.submit(() -> SummaryTable.collect(spark, table, epsilonFit));
+            SummaryTable.Counts counts = SummaryTable.count(SummaryTable.inRunIdOrder(read.select(Keys.RUN_ID)));
+            marks.mark("count check done");
+            SummaryTable.Summary computed = finished(summary);
+            if (counts.rows() != runs.size() || counts.distinct() != runs.size()) {
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, rows, distinct, runs);
+                err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, counts.rows(),
+                        counts.distinct(), runs.size());
                 err.flush();
                 return null;
             }
-            marks.mark("count check done");
-            List<Row> summary = SummaryTable.write(spark, outDir, table);
+            SummaryTable.write(spark, outDir, computed);
             marks.mark("summary written");
-            return summary;
+            return computed.rows();
         } finally {
-            table.unpersist();
+            summariser.shutdownNow();
+        }
+    }
+
+    /** The summary thread's result; its failure rethrown as it was. */
+    private static SummaryTable.Summary finished(Future<SummaryTable.Summary> summary) {
+        try {
+            return summary.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the summary was computed", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -30,6 +30,12 @@ public final class Sessions {
         return settings;
     }
 
+    private static void interpretedUnlessSet(SparkSession.Builder builder, String key, String value) {
+        if (System.getProperty(key) == null) {
+            builder.config(key, value);
+        }
+    }
+
     /** {@code master} null: spark-submit's ({@code spark.master}), else {@code local[*]}. */
     public static SparkSession create(String master, String appName) {
         if (master == null && System.getProperty("spark.master") == null) {
@@ -48,6 +54,12 @@ public final class Sessions {
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                 // A run's result must not depend on a speculative duplicate.
                 .config("spark.speculation", "false");
+        // Expressions interpreted, not compiled: tiebreak's queries are many small plans over tables small by
+        // Spark's standards, and compiling each plan's code (Janino, on 2 cores beside the training) cost more
+        // than it saved: the 4-run sweep 6.3-6.7 s against 7.7-8.0, 10,000 runs 38.8-39.5 s against 41.4-43.7,
+        // 200,000 one-step runs 25.3 s against 26.5 (docs/performance.md). A -D or --properties value wins.
+        interpretedUnlessSet(builder, "spark.sql.codegen.wholeStage", "false");
+        interpretedUnlessSet(builder, "spark.sql.codegen.factoryMode", "NO_CODEGEN");
         properties().forEach(builder::config);
         // A cluster-mode driver on an authenticating standalone cluster: the worker hands it the secret in
         // _SPARK_AUTH_SECRET (it keeps it off the command line) but SparkContext wants it in the conf.

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import tiebreak.core.spec.Keys;
 
 /**
@@ -20,18 +25,67 @@ public final class SummaryTable {
     private SummaryTable() {
     }
 
+    /** How many rows a runs table holds, and how many distinct run ids. */
+    public record Counts(long rows, long distinct) {
+    }
+
     /**
-     * Writes {@code <out>/summary} from the given runs (normally cached by the caller, who has just checked
-     * them, in {@link #inRunIdOrder}) and returns its rows: computed once, collected, and written from the
-     * collected rows.
+     * The runs columns the check and the summary read: the run id, the condition and the measures summarised.
+     * Only these are decoded and cached.
      */
-    public static List<Row> write(SparkSession spark, String out, Dataset<Row> runs) {
+    public static Dataset<Row> summarised(Dataset<Row> runs) {
+        List<String> columns = new ArrayList<>();
+        columns.add(Keys.RUN_ID);
+        columns.addAll(RunsTable.CONDITION_COLUMNS);
+        columns.addAll(List.of(RunsTable.OUTCOME, "diverge_step", "growth_rate", "final_loss", "final_accuracy"));
+        return runs.select(columns.stream().map(functions::col).toArray(Column[]::new));
+    }
+
+    /**
+     * Rows and distinct run ids of runs already {@link #inRunIdOrder}: in one sorted partition a repeated id sits
+     * next to its twin, so one pass counts both, with no hash set of every id (and no second stage) as
+     * {@code count(DISTINCT run_id)} would take.
+     */
+    public static Counts count(Dataset<Row> inRunIdOrder) {
+        long[] counts = inRunIdOrder.select(Keys.RUN_ID).javaRDD().mapPartitions(SummaryTable::countSorted)
+                .reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        return new Counts(counts[0], counts[1]);
+    }
+
+    private static Iterator<long[]> countSorted(Iterator<Row> ids) {
+        long rows = 0;
+        long distinct = 0;
+        String previous = null;
+        while (ids.hasNext()) {
+            String id = ids.next().getString(0);
+            rows++;
+            if (!id.equals(previous)) {
+                distinct++;
+            }
+            previous = id;
+        }
+        return List.of(new long[] {rows, distinct}).iterator();
+    }
+
+    /** The summary's rows, collected, and their schema. */
+    public record Summary(StructType schema, List<Row> rows) {
+    }
+
+    /**
+     * The summary of the given runs (normally cached by the caller and {@link #inRunIdOrder}), computed once
+     * and collected. {@code epsilonFit} false when the runs hold fewer than two epsilon values above 0: every
+     * fit is then null, and the query skips its second aggregation and the join.
+     */
+    public static Summary collect(SparkSession spark, Dataset<Row> runs, boolean epsilonFit) {
         inRunIdOrder(runs).createOrReplaceTempView("runs");
-        Dataset<Row> summary = compute(spark);
-        List<Row> rows = summary.collectAsList();
-        spark.createDataFrame(rows, summary.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
+        Dataset<Row> summary = spark.sql(sql(epsilonFit));
+        return new Summary(summary.schema(), summary.collectAsList());
+    }
+
+    /** Writes {@code <out>/summary} from the collected rows, one file. */
+    public static void write(SparkSession spark, String out, Summary summary) {
+        spark.createDataFrame(summary.rows(), summary.schema()).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(out + "/summary");
-        return rows;
     }
 
     /**
@@ -46,17 +100,22 @@ public final class SummaryTable {
 
     /** The summary of whatever the {@code runs} view holds. */
     public static Dataset<Row> compute(SparkSession spark) {
-        return spark.sql(sql());
+        return spark.sql(sql(true));
     }
 
-    /** The summary's SQL, its lists of condition columns filled in from {@link RunsTable#CONDITION_COLUMNS}. */
-    static String sql() {
+    /**
+     * The summary's SQL, its lists of condition columns filled in from {@link RunsTable#CONDITION_COLUMNS};
+     * without the epsilon fit its source is empty ({@code WHERE FALSE}), which Spark's optimizer folds away
+     * with the join: the same schema, fit columns null.
+     */
+    static String sql(boolean epsilonFit) {
         try (InputStream in = SummaryTable.class.getResourceAsStream("/tiebreak/summary.sql")) {
             if (in == null) {
                 throw new IllegalStateException("tiebreak/summary.sql is missing from the jar");
             }
             List<String> butEpsilon = RunsTable.CONDITION_COLUMNS.stream().filter(c -> !c.equals(Keys.EPSILON)).toList();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${epsilon_fit}", epsilonFit ? "TRUE" : "FALSE")
                     .replace("${conditions_but_epsilon}", String.join(", ", butEpsilon))
                     .replace("${conditions}", String.join(", ", RunsTable.CONDITION_COLUMNS));
         } catch (IOException e) {

@@ -78,4 +78,55 @@ class SummarySqlTest {
             }
         }
     }
+
+    @Test
+    void withoutTheFitTheSameSummaryWhereFewerThanTwoEpsilonsArePositive() {
+        List<Row> rows = new ArrayList<>();
+        for (double epsilon : new double[] {0, 1e-6}) {
+            for (int s = 0; s < 6; s++) {
+                boolean diverged = s % 2 == 0;
+                rows.add(RunsTable.toRow(result(spec(s, epsilon, 0.05 * (1 + s % 3)), diverged ? Outcome.DIVERGED
+                        : Outcome.TIED, diverged ? 10 + s : null, diverged ? 0.01 * s : null, 0.25 * s)));
+            }
+        }
+        SparkSession spark = SharedSpark.session();
+        spark.createDataFrame(rows, RunsTable.SCHEMA).createOrReplaceTempView("runs");
+        org.apache.spark.sql.Dataset<Row> fitted = spark.sql(SummaryTable.sql(true));
+        org.apache.spark.sql.Dataset<Row> unfitted = spark.sql(SummaryTable.sql(false));
+        assertEquals(fitted.schema(), unfitted.schema());
+        List<Row> expected = fitted.collectAsList();
+        assertEquals(6, expected.size());
+        assertEquals(expected, unfitted.collectAsList());
+        assertTrue(expected.stream().allMatch(r -> r.isNullAt(r.fieldIndex("eps_fit_slope"))));
+
+        // with two epsilons > 0 the fit is there, and sql(false) would drop it: the caller must not ask for that
+        rows.clear();
+        for (double epsilon : new double[] {1e-3, 1e-6}) {
+            rows.add(RunsTable.toRow(result(spec(0, epsilon, 0.1), Outcome.DIVERGED, (int) (100 * Math.log(1 / epsilon)),
+                    0.01, 1.0)));
+        }
+        spark.createDataFrame(rows, RunsTable.SCHEMA).createOrReplaceTempView("runs");
+        assertEquals(2L, spark.sql(SummaryTable.sql(true)).first().<Long>getAs("eps_fit_n"));
+        assertTrue(spark.sql(SummaryTable.sql(false)).first().isNullAt(spark.sql(SummaryTable.sql(false)).schema()
+                .fieldIndex("eps_fit_n")));
+    }
+
+    @Test
+    void theCountFindsARepeatedRunWhereverItsTwinLies() {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            rows.add(RunsTable.toRow(result(spec(s, 0, 0.05), Outcome.TIED, null, null, 0.5)));
+        }
+        SparkSession spark = SharedSpark.session();
+        // eight partitions, so that the run and its twin are in different ones until they are ordered
+        SummaryTable.Counts clean = SummaryTable.count(SummaryTable.inRunIdOrder(
+                spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8)));
+        assertEquals(new SummaryTable.Counts(40, 40), clean);
+        rows.add(rows.get(3));
+        rows.add(0, rows.get(27));
+        rows.add(rows.get(27));
+        SummaryTable.Counts twice = SummaryTable.count(SummaryTable.inRunIdOrder(
+                spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8)));
+        assertEquals(new SummaryTable.Counts(43, 40), twice);
+    }
 }
