@@ -45,7 +45,7 @@ public final class RunsTable {
             Function<RunResult, Object> value) {
     }
 
-    /** The runs table's columns, in table order. */
+    /** The runs table's columns, in table order; the run id first ({@link #toRow} fills it in itself). */
     private static final List<Column> COLUMNS = List.of(
             column(Keys.RUN_ID, STRING, r -> r.spec().runId()),
             condition(Keys.SWEEP, STRING, RunSpec::sweep),
@@ -119,8 +119,14 @@ public final class RunsTable {
     }
 
     public static Row toRow(RunResult r) {
+        return toRow(r, r.spec().runId());
+    }
+
+    /** The row of a result whose run id (a SHA-256 of its spec) the caller has already computed. */
+    static Row toRow(RunResult r, String runId) {
         Object[] values = new Object[COLUMNS.size()];
-        for (int c = 0; c < values.length; c++) {
+        values[0] = runId;
+        for (int c = 1; c < values.length; c++) {
             values[c] = COLUMNS.get(c).value().apply(r);
         }
         return RowFactory.create(values);
@@ -148,7 +154,11 @@ public final class RunsTable {
 
     /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */
     public static Iterator<Row> trajectoryRows(RunResult r) {
-        String id = r.spec().runId();
+        return trajectoryRows(r, r.spec().runId());
+    }
+
+    /** The trajectory rows of a result whose run id the caller has already computed. */
+    static Iterator<Row> trajectoryRows(RunResult r, String id) {
         List<Row> rows = new ArrayList<>(r.checkpoints().size());
         for (Checkpoint c : r.checkpoints()) {
             rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),

@@ -178,8 +178,8 @@ public final class SweepJob {
     private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
             LongAccumulator runsDone, LongAccumulator trainingNanos, ResultFolder folder, boolean trajectories)
             throws java.io.IOException {
-        JavaRDD<RunResult> results = jsc.parallelize(new ArrayList<>(chunk), tasks)
-                .mapPartitions(new TrainPartition(runsDone, trainingNanos));
+        JavaRDD<CachedResult> results = jsc.parallelize(new ArrayList<>(chunk), tasks)
+                .mapPartitions(new TrainPartition(runsDone, trainingNanos)).map(CachedResult::new);
         String staging = folder.newStagingFolder();
         if (trajectories) {
             results.persist(StorageLevel.MEMORY_AND_DISK());
@@ -187,14 +187,14 @@ public final class SweepJob {
         try {
             // one file per task, whatever spark.sql.files.maxRecordsPerFile says: a run's trajectory rows stay in
             // one file, in step order, as ResumeCheck expects
-            DataFrameWriter<Row> runs = spark.createDataFrame(results.map(RunsTable::toRow), RunsTable.SCHEMA)
+            DataFrameWriter<Row> runs = spark.createDataFrame(results.map(r -> RunsTable.toRow(r.result, r.runId)), RunsTable.SCHEMA)
                     .write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);
             for (String column : RunsTable.RUN_MEASURES) {
                 runs = runs.option("parquet.enable.dictionary#" + column, "false");
             }
             runs.parquet(staging + "/" + ResultFolder.RUNS);
             if (trajectories) {
-                DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(RunsTable::trajectoryRows),
+                DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(r -> RunsTable.trajectoryRows(r.result, r.runId)),
                         RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);
                 for (String column : RunsTable.TRAJECTORY_MEASURES) {
                     writer = writer.option("parquet.enable.dictionary#" + column, "false");
