@@ -103,7 +103,7 @@ public final class SweepJob {
             for (List<RunSpec> chunk : chunkRuns > 0 ? chunksOf(specs, chunkRuns) : chunksByWork(specs, cores)) {
                 int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores, LaneBatch.lanes());
                 chunks.add(submitters.submit(() -> {
-                    writeChunk(spark, jsc, chunk, tasks, runsDone, trainingNanos, folder, trajectories);
+                    writeChunk(spark, jsc, chunk, tasks, cores, runsDone, trainingNanos, folder, trajectories);
                     return null;
                 }));
             }
@@ -175,7 +175,7 @@ public final class SweepJob {
      * to the rows: the results are Java objects until each table's rows are made from them, so no encoder is
      * planned for the specs and no columnar cache is built for nested checkpoint arrays.
      */
-    private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks,
+    private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks, int cores,
             LongAccumulator runsDone, LongAccumulator trainingNanos, ResultFolder folder, boolean trajectories)
             throws java.io.IOException {
         JavaRDD<CachedResult> results = jsc.parallelize(new ArrayList<>(chunk), tasks)
@@ -194,7 +194,7 @@ public final class SweepJob {
             }
             runs.parquet(staging + "/" + ResultFolder.RUNS);
             if (trajectories) {
-                DataFrameWriter<Row> writer = spark.createDataFrame(results.flatMap(r -> RunsTable.trajectoryRows(r.result, r.runId)),
+                DataFrameWriter<Row> writer = spark.createDataFrame(results.coalesce(Math.min(tasks, cores)).flatMap(r -> RunsTable.trajectoryRows(r.result, r.runId)),
                         RunsTable.TRAJECTORY_SCHEMA).write().mode(SaveMode.ErrorIfExists).option("maxRecordsPerFile", 0);
                 for (String column : RunsTable.TRAJECTORY_MEASURES) {
                     writer = writer.option("parquet.enable.dictionary#" + column, "false");
