@@ -66,7 +66,7 @@ public final class SweepCommand implements Callable<Integer> {
     MasterOption master;
 
     @Option(names = "--partitions", paramLabel = "P",
-            description = "Spark partitions (tasks) per chunk. Default: at least 64 batches of 8 runs per task, 2 to 16 tasks per core.")
+            description = "Spark partitions (tasks) per chunk. Default: at least 64 batches of 8 runs per task, 1 to 16 tasks per core (2 where each still fills a batch).")
     Integer partitions;
 
     @Option(names = "--chunk-runs", paramLabel = "C",
@@ -166,28 +166,28 @@ public final class SweepCommand implements Callable<Integer> {
 
     /**
      * Checks that the folder's runs table holds every run exactly once, then writes and returns the summary;
-     * null (after a line on stderr) if the check fails. The table is cached: checked, and summarised, from one
-     * read of the files. The summary is computed on a second thread while the check runs (on 2 cores the
-     * query's planning, single-threaded on the driver, overlaps the check's pass over the runs), and written
-     * only once the check has passed.
+     * null (after a line on stderr) if the check fails. The summary is computed on a second thread while the
+     * check runs (on 2 cores the query's planning, single-threaded on the driver, overlaps the check's pass
+     * over the run ids), and written only once the check has passed; if the check fails or throws, the
+     * summary's jobs are cancelled.
      */
     private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, List<RunSpec> runs) {
-        // in the summary's order and partitioning before the cache, so that neither the check nor the summary
-        // shuffles; only the columns they read
+        // each reads only its columns, in one partition in run-id order, so that neither shuffles
         Dataset<Row> read = spark.read().schema(RunsTable.SCHEMA).parquet(folder.path(ResultFolder.RUNS));
-        Dataset<Row> table = SummaryTable.inRunIdOrder(SummaryTable.summarised(read));
-        boolean epsilonFit = runs.stream().mapToDouble(RunSpec::epsilon).filter(e -> e > 0).distinct().limit(2)
-                .count() == 2;
+        boolean epsilonFit = SummaryTable.fitsEpsilon(runs.stream().mapToDouble(RunSpec::epsilon));
+        String group = "tiebreak-summary-" + System.nanoTime();
         ExecutorService summariser = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tiebreak summary");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<SummaryTable.Summary> summary = summariser.submit(() -> SummaryTable.collect(spark, table, epsilonFit));
-            SummaryTable.Counts counts = SummaryTable.count(SummaryTable.inRunIdOrder(read.select(Keys.RUN_ID)));
+            Future<SummaryTable.Summary> summary = summariser.submit(() -> {
+                spark.sparkContext().setJobGroup(group, "tiebreak summary", true);
+                return SummaryTable.collect(spark, SummaryTable.summarised(read), epsilonFit);
+            });
+            SummaryTable.Counts counts = SummaryTable.count(read.select(Keys.RUN_ID));
             marks.mark("count check done");
-            SummaryTable.Summary computed = finished(summary);
             if (counts.rows() != runs.size() || counts.distinct() != runs.size()) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, counts.rows(),
@@ -195,15 +195,17 @@ public final class SweepCommand implements Callable<Integer> {
                 err.flush();
                 return null;
             }
+            SummaryTable.Summary computed = finished(summary);
             SummaryTable.write(spark, outDir, computed);
             marks.mark("summary written");
             return computed.rows();
         } finally {
+            spark.sparkContext().cancelJobGroup(group);   // nothing left to cancel once the summary is collected
             summariser.shutdownNow();
         }
     }
 
-    /** The summary thread's result; its failure rethrown as it was. */
+    /** The summary thread's result; its failure (a SparkException, most often) rethrown as it was. */
     private static SummaryTable.Summary finished(Future<SummaryTable.Summary> summary) {
         try {
             return summary.get();
@@ -211,14 +213,14 @@ public final class SweepCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the summary was computed", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw SweepCommand.<RuntimeException>rethrown(e.getCause());
         }
+    }
+
+    /** Throws {@code t} unchanged, checked or not, as Spark's Scala code does with its SparkException. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrown(Throwable t) throws T {
+        throw (T) t;
     }
 
     /** The folder for this sweep alone; a folder that cannot even hold the lock file is bad input. */

@@ -95,6 +95,10 @@ public final class RunsTable {
     public static final List<String> CONDITION_COLUMNS = COLUMNS.stream().filter(Column::condition).map(Column::name)
             .toList();
 
+    /** The measures the summary reads, besides the run id and the condition. */
+    public static final List<String> SUMMARISED_MEASURES = List.of(OUTCOME, "diverge_step", "growth_rate", "final_loss",
+            "final_accuracy");
+
     /**
      * The runs columns whose values rarely repeat (the run id and seed, the measures): written without Parquet's
      * dictionary encoding, which would be tried and abandoned on every page of them (the trajectories' measures,
@@ -114,6 +118,12 @@ public final class RunsTable {
      * of {@link #trajectoryRows}) and the accuracy (null for regression).
      */
     public static final StructType TRAJECTORY_SCHEMA = trajectorySchema();
+
+    static {
+        if (!COLUMNS.get(0).name().equals(Keys.RUN_ID)) {
+            throw new IllegalStateException("toRow(result, runId) fills in column 0: it must be the run id");
+        }
+    }
 
     private RunsTable() {
     }

@@ -57,7 +57,8 @@ public final class Sessions {
         // Expressions interpreted, not compiled: tiebreak's queries are many small plans over tables small by
         // Spark's standards, and compiling each plan's code (Janino, on 2 cores beside the training) cost more
         // than it saved: the 4-run sweep 6.3-6.7 s against 7.7-8.0, 10,000 runs 38.8-39.5 s against 41.4-43.7,
-        // 200,000 one-step runs 25.3 s against 26.5 (docs/performance.md). A -D or --properties value wins.
+        // 200,000 one-step runs 25.3 s against 26.5 (docs/performance.md). A -D value, or one in the
+        // tiebreak.sparkConf properties file, wins.
         interpretedUnlessSet(builder, "spark.sql.codegen.wholeStage", "false");
         interpretedUnlessSet(builder, "spark.sql.codegen.factoryMode", "NO_CODEGEN");
         // interpreted, subexpression elimination clears a Guava cache for every row it converts (a tenth of the

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.DoubleStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,25 +30,30 @@ public final class SummaryTable {
     public record Counts(long rows, long distinct) {
     }
 
-    /**
-     * The runs columns the check and the summary read: the run id, the condition and the measures summarised.
-     * Only these are decoded and cached.
-     */
+    /** The runs columns the summary reads: the run id, the condition and the measures it summarises. */
     public static Dataset<Row> summarised(Dataset<Row> runs) {
         List<String> columns = new ArrayList<>();
         columns.add(Keys.RUN_ID);
         columns.addAll(RunsTable.CONDITION_COLUMNS);
-        columns.addAll(List.of(RunsTable.OUTCOME, "diverge_step", "growth_rate", "final_loss", "final_accuracy"));
+        columns.addAll(RunsTable.SUMMARISED_MEASURES);
         return runs.select(columns.stream().map(functions::col).toArray(Column[]::new));
     }
 
     /**
-     * Rows and distinct run ids of runs already {@link #inRunIdOrder}: in one sorted partition a repeated id sits
-     * next to its twin, so one pass counts both, with no hash set of every id (and no second stage) as
-     * {@code count(DISTINCT run_id)} would take.
+     * Whether the summary's epsilon fit can be non-null for runs with these epsilons: only with two values
+     * above 0 (the SQL's {@code HAVING count(DISTINCT epsilon) >= 2}, over epsilon > 0).
      */
-    public static Counts count(Dataset<Row> inRunIdOrder) {
-        long[] counts = inRunIdOrder.select(Keys.RUN_ID).javaRDD().mapPartitions(SummaryTable::countSorted)
+    public static boolean fitsEpsilon(DoubleStream epsilons) {
+        return epsilons.filter(e -> e > 0).distinct().limit(2).count() == 2;
+    }
+
+    /**
+     * Rows and distinct run ids of a runs table: put {@link #inRunIdOrder}, where a repeated id sits next to
+     * its twin, so one pass counts both, with no hash set of every id (and no second stage) as
+     * {@code count(DISTINCT run_id)} would take. A null id is not counted as a run (the check then fails).
+     */
+    public static Counts count(Dataset<Row> runs) {
+        long[] counts = inRunIdOrder(runs.select(Keys.RUN_ID)).javaRDD().mapPartitions(SummaryTable::countSorted)
                 .reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
         return new Counts(counts[0], counts[1]);
     }
@@ -59,7 +65,7 @@ public final class SummaryTable {
         while (ids.hasNext()) {
             String id = ids.next().getString(0);
             rows++;
-            if (!id.equals(previous)) {
+            if (id != null && !id.equals(previous)) {
                 distinct++;
             }
             previous = id;
@@ -72,8 +78,7 @@ public final class SummaryTable {
     }
 
     /**
-     * The summary of the given runs (normally cached by the caller and {@link #inRunIdOrder}), computed once
-     * and collected. {@code epsilonFit} false when the runs hold fewer than two epsilon values above 0: every
+     * The summary of the given runs (put {@link #inRunIdOrder} here), computed once and collected. {@code epsilonFit} false when the runs hold fewer than two epsilon values above 0: every
      * fit is then null, and the query skips its second aggregation and the join.
      */
     public static Summary collect(SparkSession spark, Dataset<Row> runs, boolean epsilonFit) {

@@ -9,6 +9,7 @@ import org.apache.spark.util.SizeEstimator;
 import org.junit.jupiter.api.Test;
 import tiebreak.core.net.Activation;
 import tiebreak.core.net.InitScheme;
+import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.TaskSpec;
 import tiebreak.core.spec.TieMode;
@@ -34,12 +35,18 @@ class CachedResultTest {
             assertEquals(cached.estimatedSize(), SizeEstimator.estimate(cached));
 
             assertEquals(spec.runId(), cached.runId);
-            assertEquals(RunsTable.toRow(result), RunsTable.toRow(cached.result, cached.runId));
+            Row row = RunsTable.toRow(cached.result, cached.runId);
+            assertEquals(Keys.RUN_ID, RunsTable.SCHEMA.fieldNames()[0]);
+            assertEquals(spec.runId(), row.getString(0));
+            assertEquals(spec.initSeed(), row.getLong(java.util.Arrays.asList(RunsTable.SCHEMA.fieldNames()).indexOf(Keys.INIT_SEED)));
+            assertEquals(RunsTable.toRow(result), row);
             List<Row> fresh = new java.util.ArrayList<>();
             RunsTable.trajectoryRows(result).forEachRemaining(fresh::add);
             List<Row> reused = new java.util.ArrayList<>();
             RunsTable.trajectoryRows(cached.result, cached.runId).forEachRemaining(reused::add);
             assertEquals(fresh, reused);
+            assertEquals(result.checkpoints().size(), reused.size());
+            assertTrue(reused.stream().allMatch(r -> r.getString(0).equals(spec.runId())));
         }
     }
 }

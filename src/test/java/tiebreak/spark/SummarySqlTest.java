@@ -119,14 +119,21 @@ class SummarySqlTest {
         }
         SparkSession spark = SharedSpark.session();
         // eight partitions, so that the run and its twin are in different ones until they are ordered
-        SummaryTable.Counts clean = SummaryTable.count(SummaryTable.inRunIdOrder(
-                spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8)));
+        SummaryTable.Counts clean = SummaryTable.count(spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8));
         assertEquals(new SummaryTable.Counts(40, 40), clean);
         rows.add(rows.get(3));
         rows.add(0, rows.get(27));
         rows.add(rows.get(27));
-        SummaryTable.Counts twice = SummaryTable.count(SummaryTable.inRunIdOrder(
-                spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8)));
+        SummaryTable.Counts twice = SummaryTable.count(spark.createDataFrame(rows, RunsTable.SCHEMA).repartition(8));
         assertEquals(new SummaryTable.Counts(43, 40), twice);
+    }
+
+    @Test
+    void theFitIsAskedForOnlyWithTwoEpsilonsAboveZero() {
+        assertTrue(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(1e-3, 1e-6)));
+        assertTrue(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 1e-6, 0, 1e-9, 1e-6)));
+        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 1e-6, 1e-6, 0)));
+        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 0)));
+        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.empty()));
     }
 }
