@@ -16,15 +16,15 @@ import tiebreak.core.train.CheckpointSchedule;
 public record WorkEstimate(double flops, double activations, double deviates, double seconds) {
     /**
      * A sweep's wall time besides its runs: the JVM's and Spark's start, the first job's planning, the count
-     * check and the summary: conf/bench-one.yaml's 4 runs took 11.4 s and, hours later, 9.2 s on 2026-12-02
-     * (docs/performance.md).
+     * check and the summary: conf/bench-one.yaml's 4 runs took 5.6 to 6.8 s on 2026-12-03, Spark SQL
+     * interpreted (docs/performance.md).
      */
-    public static final double FIXED_SECONDS = 10.5;
+    public static final double FIXED_SECONDS = 6.2;
     /**
      * Core time per run that the training estimate does not count: its rows, Parquet and trajectory writes
-     * and its share of the chunk's jobs (0.26 ms measured on 200,000 one-step runs, 2026-12-02).
+     * and its share of the chunk's jobs (0.22 ms measured on 50,000 one-step runs by jobs/bench, 2026-12-03).
      */
-    public static final double PER_RUN_SECONDS = 3e-4;
+    public static final double PER_RUN_SECONDS = 2.2e-4;
     /**
      * Core time of the JIT's warm-up: the first batches of a sweep train several times slower than warm ones
      * (31 against 5 ms a run), up to about this much, fitted to the sweeps in conf/ (docs/performance.md,
