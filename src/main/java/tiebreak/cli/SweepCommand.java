@@ -66,7 +66,7 @@ public final class SweepCommand implements Callable<Integer> {
     MasterOption master;
 
     @Option(names = "--partitions", paramLabel = "P",
-            description = "Spark partitions (tasks) per chunk. Default: at least 64 batches of 8 runs per task, 1 to 16 tasks per core (2 where each still fills a batch).")
+            description = "Spark partitions (tasks) per chunk. Default: at least 64 batches of 8 runs per task, 1 to 8 tasks per core (2 where each still fills a batch).")
     Integer partitions;
 
     @Option(names = "--chunk-runs", paramLabel = "C",

@@ -47,15 +47,16 @@ public final class SweepJob {
 
     /**
      * Default partition count of a chunk: a task per core at least, 2 per core where each still fills a
-     * batch of {@code lanes} runs, at most 16 per core, and at least 64 batches per task (each task writes its
-     * own files, so small tasks cost; measured on conf/bench.yaml, 10,000 runs: 32 tasks per 2,000-run chunk
-     * 70.9 s, 8 tasks 64.7 s). A batch costs the same however few of its lanes are runs, so a sweep of fewer
-     * runs than lanes × cores gets a task per core: 4 runs on 2 cores trained as 2 batches, not 4.
+     * batch of {@code lanes} runs, at most 8 per core, and at least 64 batches per task (each task
+     * deserialises its specs and the Hadoop configuration and writes its own files, so small tasks cost:
+     * conf/bench.yaml, 10,000 runs, 32 tasks per 2,000-run chunk 70.9 s, 8 tasks 64.7 s; 50,000 one-step runs
+     * in 16 tasks 12.7-12.9 s, in 32 14.0 s). A batch costs the same however few of its lanes are runs, so a
+     * sweep of fewer runs than lanes × cores gets a task per core: 4 runs on 2 cores train as 2 batches, not 4.
      */
     public static int defaultPartitions(long runs, int cores, int lanes) {
         long perTask = 64L * lanes;
         long wanted = Math.max(cores, Math.max(Math.min(2L * cores, (runs + lanes - 1) / lanes),
-                Math.min(16L * cores, (runs + perTask - 1) / perTask)));
+                Math.min(8L * cores, (runs + perTask - 1) / perTask)));
         return (int) Math.max(1, Math.min(runs, wanted));
     }
 

@@ -129,10 +129,10 @@ class ChunksTest {
         // 2 per core once each still fills a batch
         assertEquals(3, SweepJob.defaultPartitions(17, 2, 8));
         assertEquals(4, SweepJob.defaultPartitions(1_000, 2, 8));
-        // then 64 batches per task, at most 16 tasks per core
+        // then 64 batches per task, at most 8 tasks per core
         assertEquals(10, SweepJob.defaultPartitions(5_000, 2, 8));
-        assertEquals(32, SweepJob.defaultPartitions(50_000, 2, 8));
-        assertEquals(32, SweepJob.defaultPartitions(1_000_000_000_000L, 2, 8));
+        assertEquals(16, SweepJob.defaultPartitions(50_000, 2, 8));
+        assertEquals(16, SweepJob.defaultPartitions(1_000_000_000_000L, 2, 8));
         // one lane (no vector unit): the same rules
         assertEquals(2, SweepJob.defaultPartitions(2, 2, 1));
         assertEquals(4, SweepJob.defaultPartitions(100, 2, 1));
