@@ -121,7 +121,9 @@ final class LaneGelu {
             DoubleVector a = v.abs();
             VectorMask<Double> small = a.compare(LT, ERF_SMALL);
             VectorMask<Double> mid = a.compare(LT, ERF_MID).and(small.not());
-            DoubleVector erfc = zero;
+            // no vector crosses an if: a vector merged from two paths is boxed by C2 in some compilations
+            // (the allocation test caught it), so each branch blends into the array
+            zero.intoArray(erfcNear, k);
             if (small.anyTrue()) {
                 // erfc(v) = 1 − (v + v·R(v²)) for v < 0.25, else 0.5 − ((v − 0.5) + v·R(v²))
                 DoubleVector zz = v.mul(v);
@@ -132,7 +134,8 @@ final class LaneGelu {
                 DoubleVector xr = v.mul(r.div(s));
                 DoubleVector low = one.sub(v.add(xr));
                 DoubleVector high = half.sub(v.sub(0.5).add(xr));
-                erfc = erfc.blend(high.blend(low, v.compare(LT, 0.25)), small);
+                DoubleVector.fromArray(S, erfcNear, k).blend(high.blend(low, v.compare(LT, 0.25)), small)
+                        .intoArray(erfcNear, k);
             }
             if (mid.anyTrue()) {
                 // s = |v| − 1: ONE_MINUS_ERX − P/Q for v > 0, 1 + (ERX + P/Q) for v < 0
@@ -144,9 +147,9 @@ final class LaneGelu {
                 DoubleVector pq = p.div(q);
                 DoubleVector positive = DoubleVector.broadcast(S, ONE_MINUS_ERX).sub(pq);
                 DoubleVector negative = DoubleVector.broadcast(S, ERX).add(pq).add(1.0);
-                erfc = erfc.blend(negative.blend(positive, v.compare(GT, 0.0)), mid);
+                DoubleVector.fromArray(S, erfcNear, k).blend(negative.blend(positive, v.compare(GT, 0.0)), mid)
+                        .intoArray(erfcNear, k);
             }
-            erfc.intoArray(erfcNear, k);
         }
     }
 
@@ -179,23 +182,28 @@ final class LaneGelu {
             DoubleVector aLo = zero.blend(lo, positive);
             DoubleVector s = one.div(a.mul(a));
             VectorMask<Double> first = a.compare(LT, ERFC_SPLIT);
-            DoubleVector r = zero;
-            DoubleVector q = one;
+            // r and q through the output arrays, so that no vector crosses an if (see near)
+            zero.intoArray(tailHead, k);
+            one.intoArray(tailRest, k);
             if (first.and(tail).anyTrue()) {
-                r = s.mul(DetErf.RA7).add(DetErf.RA6).mul(s).add(DetErf.RA5).mul(s).add(DetErf.RA4)
+                DoubleVector r = s.mul(DetErf.RA7).add(DetErf.RA6).mul(s).add(DetErf.RA5).mul(s).add(DetErf.RA4)
                         .mul(s).add(DetErf.RA3).mul(s).add(DetErf.RA2).mul(s).add(DetErf.RA1).mul(s).add(DetErf.RA0);
-                q = s.mul(DetErf.SA8).add(DetErf.SA7).mul(s).add(DetErf.SA6).mul(s).add(DetErf.SA5)
+                DoubleVector q = s.mul(DetErf.SA8).add(DetErf.SA7).mul(s).add(DetErf.SA6).mul(s).add(DetErf.SA5)
                         .mul(s).add(DetErf.SA4).mul(s).add(DetErf.SA3).mul(s).add(DetErf.SA2).mul(s)
                         .add(DetErf.SA1).mul(s).add(1.0);
+                r.intoArray(tailHead, k);
+                q.intoArray(tailRest, k);
             }
             if (tail.and(first.not()).anyTrue()) {
                 DoubleVector rb = s.mul(DetErf.RB6).add(DetErf.RB5).mul(s).add(DetErf.RB4).mul(s).add(DetErf.RB3)
                         .mul(s).add(DetErf.RB2).mul(s).add(DetErf.RB1).mul(s).add(DetErf.RB0);
                 DoubleVector sb = s.mul(DetErf.SB7).add(DetErf.SB6).mul(s).add(DetErf.SB5).mul(s).add(DetErf.SB4)
                         .mul(s).add(DetErf.SB3).mul(s).add(DetErf.SB2).mul(s).add(DetErf.SB1).mul(s).add(1.0);
-                r = rb.blend(r, first);
-                q = sb.blend(q, first);
+                rb.blend(DoubleVector.fromArray(S, tailHead, k), first).intoArray(tailHead, k);
+                sb.blend(DoubleVector.fromArray(S, tailRest, k), first).intoArray(tailRest, k);
             }
+            DoubleVector r = DoubleVector.fromArray(S, tailHead, k);
+            DoubleVector q = DoubleVector.fromArray(S, tailRest, k);
             DoubleVector zh = ((LongVector) a.reinterpretAsLongs()).and(HIGH_WORD).reinterpretAsDoubles();
             DoubleVector head = zh.neg().mul(zh).sub(0.5625);
             DoubleVector rest = zh.sub(a).mul(zh.add(a)).sub(a.add(a).mul(aLo)).add(r.div(q));
@@ -239,8 +247,8 @@ final class LaneGelu {
             }
             DoubleVector x = DoubleVector.fromArray(S, xs, k);
             DoubleVector erfc = DoubleVector.fromArray(S, erfcNear, k);
-            DoubleVector gelu;
-            DoubleVector cdf;
+            // gelu stored and the cdf kept in erfcNear (read above, not needed after) in each branch, so that
+            // no vector crosses the if (see near)
             if (flag == TAIL) {
                 DoubleVector v = x.neg().mul(INV_SQRT2);
                 VectorMask<Double> tailPos = v.compare(GE, ERF_MID).and(v.compare(LT, ERFC_ZERO));
@@ -249,20 +257,21 @@ final class LaneGelu {
                 // erfcTail/|v| = −(erfcTail/v) exactly (a quotient's sign is its operands')
                 DoubleVector e = DoubleVector.fromArray(S, tailHead, k).mul(DoubleVector.fromArray(S, tailRest, k));
                 DoubleVector t = e.div(v);
-                erfc = erfc.blend(two.sub(t.neg()), tailNeg);
-                gelu = x.mul(0.5).mul(erfc).blend(e.mul(INV_SQRT2).add(e.mul(INV_SQRT2_ERR)).neg(), tailPos);
+                DoubleVector merged = erfc.blend(two.sub(t.neg()), tailNeg);
+                x.mul(0.5).mul(merged).blend(e.mul(INV_SQRT2).add(e.mul(INV_SQRT2_ERR)).neg(), tailPos)
+                        .intoArray(out, k);
                 if (d != null) {
                     DoubleVector lo = DoubleVector.fromArray(S, vLow, k);
-                    cdf = erfc.mul(0.5).blend(t.sub(t.mul(lo.div(v))).mul(0.5), tailPos);
-                } else {
-                    cdf = erfc;
+                    merged.mul(0.5).blend(t.sub(t.mul(lo.div(v))).mul(0.5), tailPos).intoArray(erfcNear, k);
                 }
             } else {
-                gelu = x.mul(0.5).mul(erfc);
-                cdf = erfc.mul(0.5);
+                x.mul(0.5).mul(erfc).intoArray(out, k);
+                if (d != null) {
+                    erfc.mul(0.5).intoArray(erfcNear, k);
+                }
             }
-            gelu.intoArray(out, k);
             if (d != null) {
+                DoubleVector cdf = DoubleVector.fromArray(S, erfcNear, k);
                 DoubleVector g = DoubleVector.fromArray(S, gauss, k);
                 DoubleVector sqLo = DoubleVector.fromArray(S, squareLow, k);
                 DoubleVector pdf = g.sub(g.mul(sqLo.mul(0.5))).mul(INV_SQRT_2PI);
