@@ -22,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 import tiebreak.core.lanes.LaneBatch;
-import tiebreak.core.spec.Keys;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.spark.FolderLock;
 import tiebreak.spark.ResultFolder;
@@ -186,7 +185,7 @@ public final class SweepCommand implements Callable<Integer> {
                 spark.sparkContext().setJobGroup(group, "tiebreak summary", true);
                 return SummaryTable.collect(spark, SummaryTable.summarised(read), epsilonFit);
             });
-            SummaryTable.Counts counts = SummaryTable.count(read.select(Keys.RUN_ID));
+            SummaryTable.Counts counts = SummaryTable.count(read);
             marks.mark("count check done");
             if (counts.rows() != runs.size() || counts.distinct() != runs.size()) {
                 PrintWriter err = spec.commandLine().getErr();

@@ -47,7 +47,7 @@ public final class RunsTable {
 
     /** The runs table's columns, in table order; the run id first ({@link #toRow} fills it in itself). */
     private static final List<Column> COLUMNS = List.of(
-            column(Keys.RUN_ID, STRING, r -> r.spec().runId()),
+            column(Keys.RUN_ID, STRING, null),      // hashed once per result by the caller of toRow
             condition(Keys.SWEEP, STRING, RunSpec::sweep),
             condition(Keys.TASK, STRING, s -> s.task().name()),
             condition(Keys.TASK_PARAMS, STRING, s -> s.task().params()),
@@ -120,8 +120,8 @@ public final class RunsTable {
     public static final StructType TRAJECTORY_SCHEMA = trajectorySchema();
 
     static {
-        if (!COLUMNS.get(0).name().equals(Keys.RUN_ID)) {
-            throw new IllegalStateException("toRow(result, runId) fills in column 0: it must be the run id");
+        if (!COLUMNS.get(0).name().equals(Keys.RUN_ID) || COLUMNS.get(0).value() != null) {
+            throw new IllegalStateException("toRow(result, runId) fills in column 0 itself: it must be the run id, with no value");
         }
     }
 

@@ -30,7 +30,7 @@ public final class Sessions {
         return settings;
     }
 
-    private static void interpretedUnlessSet(SparkSession.Builder builder, String key, String value) {
+    private static void defaultUnlessSet(SparkSession.Builder builder, String key, String value) {
         if (System.getProperty(key) == null) {
             builder.config(key, value);
         }
@@ -59,11 +59,11 @@ public final class Sessions {
         // than it saved: the 4-run sweep 6.3-6.7 s against 7.7-8.0, 10,000 runs 38.8-39.5 s against 41.4-43.7,
         // 200,000 one-step runs 25.3 s against 26.5 (docs/performance.md). A -D value, or one in the
         // tiebreak.sparkConf properties file, wins.
-        interpretedUnlessSet(builder, "spark.sql.codegen.wholeStage", "false");
-        interpretedUnlessSet(builder, "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        defaultUnlessSet(builder, "spark.sql.codegen.wholeStage", "false");
+        defaultUnlessSet(builder, "spark.sql.codegen.factoryMode", "NO_CODEGEN");
         // interpreted, subexpression elimination clears a Guava cache for every row it converts (a tenth of the
         // runs table's write): 50,000 one-step runs 13.1-13.5 s against 14.0-14.6
-        interpretedUnlessSet(builder, "spark.sql.subexpressionElimination.enabled", "false");
+        defaultUnlessSet(builder, "spark.sql.subexpressionElimination.enabled", "false");
         properties().forEach(builder::config);
         // A cluster-mode driver on an authenticating standalone cluster: the worker hands it the secret in
         // _SPARK_AUTH_SECRET (it keeps it off the command line) but SparkContext wants it in the conf.

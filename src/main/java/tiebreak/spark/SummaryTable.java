@@ -78,8 +78,9 @@ public final class SummaryTable {
     }
 
     /**
-     * The summary of the given runs (put {@link #inRunIdOrder} here), computed once and collected. {@code epsilonFit} false when the runs hold fewer than two epsilon values above 0: every
-     * fit is then null, and the query skips its second aggregation and the join.
+     * The summary of the given runs (put {@link #inRunIdOrder} here), computed once and collected.
+     * {@code epsilonFit} false when the runs hold fewer than two epsilon values above 0: every fit is then
+     * null, and the query skips its second aggregation and the join.
      */
     public static Summary collect(SparkSession spark, Dataset<Row> runs, boolean epsilonFit) {
         inRunIdOrder(runs).createOrReplaceTempView("runs");

@@ -1,6 +1,7 @@
 package tiebreak.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,8 +108,8 @@ class SummarySqlTest {
         }
         spark.createDataFrame(rows, RunsTable.SCHEMA).createOrReplaceTempView("runs");
         assertEquals(2L, spark.sql(SummaryTable.sql(true)).first().<Long>getAs("eps_fit_n"));
-        assertTrue(spark.sql(SummaryTable.sql(false)).first().isNullAt(spark.sql(SummaryTable.sql(false)).schema()
-                .fieldIndex("eps_fit_n")));
+        Row unfit = spark.sql(SummaryTable.sql(false)).first();
+        assertTrue(unfit.isNullAt(unfit.fieldIndex("eps_fit_n")));
     }
 
     @Test
@@ -132,8 +133,8 @@ class SummarySqlTest {
     void theFitIsAskedForOnlyWithTwoEpsilonsAboveZero() {
         assertTrue(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(1e-3, 1e-6)));
         assertTrue(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 1e-6, 0, 1e-9, 1e-6)));
-        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 1e-6, 1e-6, 0)));
-        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 0)));
-        assertTrue(!SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.empty()));
+        assertFalse(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 1e-6, 1e-6, 0)));
+        assertFalse(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.of(0, 0)));
+        assertFalse(SummaryTable.fitsEpsilon(java.util.stream.DoubleStream.empty()));
     }
 }

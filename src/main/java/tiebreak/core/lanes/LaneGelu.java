@@ -121,8 +121,9 @@ final class LaneGelu {
             DoubleVector a = v.abs();
             VectorMask<Double> small = a.compare(LT, ERF_SMALL);
             VectorMask<Double> mid = a.compare(LT, ERF_MID).and(small.not());
-            // no vector crosses an if: a vector merged from two paths is boxed by C2 in some compilations
-            // (the allocation test caught it), so each branch blends into the array
+            // no vector crosses an if, each branch blends into the array: with vectors merged from two paths
+            // here, C2 boxed them in some JVMs (a flight recording of the allocation test); not the whole
+            // story, see docs/development.md
             zero.intoArray(erfcNear, k);
             if (small.anyTrue()) {
                 // erfc(v) = 1 − (v + v·R(v²)) for v < 0.25, else 0.5 − ((v − 0.5) + v·R(v²))
