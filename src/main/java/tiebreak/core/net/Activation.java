@@ -16,6 +16,7 @@ public enum Activation {
     TANH("tanh") {
         @Override public double apply(double z) { return DetMath.fastTanh(z); }
         @Override public double derivative(double z, double a) { return 1.0 - a * a; }
+        @Override public double secondDerivative(double z, double a) { return -2.0 * a * (1.0 - a * a); }
 
         @Override void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
@@ -32,6 +33,7 @@ public enum Activation {
     RELU("relu") {
         @Override public double apply(double z) { return z > 0.0 ? z : 0.0; }
         @Override public double derivative(double z, double a) { return z > 0.0 ? 1.0 : 0.0; }
+        @Override public double secondDerivative(double z, double a) { return 0.0; }  // except at 0, where none exists
 
         @Override void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
@@ -48,6 +50,7 @@ public enum Activation {
     SIGMOID("sigmoid") {
         @Override public double apply(double z) { return DetMath.sigmoid(z); }
         @Override public double derivative(double z, double a) { return a * (1.0 - a); }
+        @Override public double secondDerivative(double z, double a) { return a * (1.0 - a) * (1.0 - 2.0 * a); }
 
         @Override void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
@@ -65,6 +68,10 @@ public enum Activation {
     GELU("gelu") {
         @Override public double apply(double z) { return DetErf.gelu(z); }
         @Override public double derivative(double z, double a) { return DetErf.geluDerivative(z); }
+        /** φ(z)(2 − z²), φ the standard normal density. */
+        @Override public double secondDerivative(double z, double a) {
+            return DetMath.exp(-0.5 * z * z) * DetErf.INV_SQRT_2PI * (2.0 - z * z);
+        }
 
         @Override void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
@@ -81,6 +88,7 @@ public enum Activation {
     LINEAR("linear") {
         @Override public double apply(double z) { return z; }
         @Override public double derivative(double z, double a) { return 1.0; }
+        @Override public double secondDerivative(double z, double a) { return 0.0; }
 
         @Override void forward(double[] z, double[] a, int size) {
             System.arraycopy(z, 0, a, 0, size);
@@ -104,6 +112,9 @@ public enum Activation {
 
     /** f'(z), given also a = f(z) (cheaper for tanh and sigmoid). */
     public abstract double derivative(double z, double a);
+
+    /** f''(z), given also a = f(z); for the split-direction Hessian (tiebreak.core.tie.SplitHessian). */
+    public abstract double secondDerivative(double z, double a);
 
     /** a[k] = f(z[k]) for k < size; bit-identical to {@link #apply}. */
     abstract void forward(double[] z, double[] a, int size);

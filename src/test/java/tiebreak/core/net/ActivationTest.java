@@ -42,4 +42,14 @@ class ActivationTest {
             assertEquals(numeric, f.derivative(z, f.apply(z)), 1e-8, f + " at " + z);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void secondDerivative_matchesCentralDifferenceOfTheFirst(Activation f) {
+        for (double z = -3.05; z < 3; z += 0.1) {
+            double h = 1e-5;
+            double numeric = (f.derivative(z + h, f.apply(z + h)) - f.derivative(z - h, f.apply(z - h))) / (2 * h);
+            assertEquals(numeric, f.secondDerivative(z, f.apply(z)), 1e-8, f + " at " + z);
+        }
+    }
 }
