@@ -97,6 +97,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private int sweep() throws IOException, ConfigException {
+        SummaryTable.warmParser();
         Sweep sweep = readSweep();
         marks.mark("sweep file read (" + sweep.runCount() + " runs)");
         String outDir = checkedOut(sweep);

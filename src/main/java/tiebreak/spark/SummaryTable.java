@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkSqlParser;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import tiebreak.core.spec.Keys;
@@ -102,6 +103,24 @@ public final class SummaryTable {
      */
     public static Dataset<Row> inRunIdOrder(Dataset<Row> runs) {
         return runs.coalesce(1).sortWithinPartitions(Keys.RUN_ID);
+    }
+
+    /**
+     * Parses the summary's SQL once on a daemon thread and drops the plan, so that the SQL parser's first use
+     * in this JVM (ANTLR deserialising Spark's grammar, then a parse by cold code) is over before the sweep's
+     * runs are committed, while the Spark session starts: about 0.2 s off a small sweep's summary
+     * (docs/performance.md). Needs no session. A failure here is the real parse's to report, so it is dropped.
+     */
+    public static void warmParser() {
+        Thread warm = new Thread(() -> {
+            try {
+                new SparkSqlParser().parsePlan(sql(false));
+            } catch (RuntimeException e) {
+                // the summary parses the same text again and reports what is wrong with it
+            }
+        }, "tiebreak summary parse");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     /** The summary of whatever the {@code runs} view holds. */
