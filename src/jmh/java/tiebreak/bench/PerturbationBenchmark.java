@@ -36,10 +36,10 @@ public class PerturbationBenchmark {
     /** The perturbations, in the order of BenchSuite's rows (the @Param below must list them too: annotations take literals). */
     static final String[] PERTURBATIONS = {"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter",
         "dropout", "grad_noise", "input_noise", "label_noise", "sequential", "finite_difference", "cross_entropy",
-        "float32", "gelu"};
+        "float32", "gelu", "split_hessian"};
 
     @Param({"plain", "minibatch_32", "adam", "weight_decay", "lr_jitter", "dropout", "grad_noise", "input_noise",
-        "label_noise", "sequential", "finite_difference", "cross_entropy", "float32", "gelu"})
+        "label_noise", "sequential", "finite_difference", "cross_entropy", "float32", "gelu", "split_hessian"})
     public String perturbation;
 
     private List<RunSpec> runs;
@@ -74,6 +74,8 @@ public class PerturbationBenchmark {
             case "finite_difference" -> new Training(p.optimizer(), 0, 0, 0, 0, 0, Training.UpdateOrder.SIMULTANEOUS,
                     Training.Gradient.FINITE_DIFFERENCE, Training.DEFAULT_FD_STEP, p.precision(), 0, 0);
             case "float32" -> training(p.optimizer(), 0, 0, 0, 0, 0, Training.Precision.FLOAT32, 0, 0);
+            // not a perturbation: the measurement's cost (docs/split-hessian.md)
+            case "split_hessian" -> p.withSplitHessian(true);
             default -> throw new IllegalArgumentException("unknown perturbation " + perturbation);
         };
         RunSpec spec = run.withTraining(t);

@@ -35,6 +35,7 @@ public final class RunsTable {
     private static final DataType INT = DataTypes.IntegerType;
     private static final DataType LONG = DataTypes.LongType;
     private static final DataType DOUBLE = DataTypes.DoubleType;
+    private static final DataType BOOLEAN = DataTypes.BooleanType;
     private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
 
     /**
@@ -77,12 +78,14 @@ public final class RunsTable {
             condition(Keys.PRECISION, STRING, s -> s.training().precision().label()),
             condition(Keys.LABEL_NOISE, DOUBLE, s -> s.training().labelNoise()),
             condition(Keys.INPUT_NOISE, DOUBLE, s -> s.training().inputNoise()),
+            condition(Keys.SPLIT_HESSIAN, BOOLEAN, s -> s.training().splitHessian()),
             column(OUTCOME, STRING, r -> r.outcome().label()),
             nullable("dist_start", DOUBLE, r -> measured(r) ? r.distStart() : null),
             nullable("dist_end", DOUBLE, r -> measured(r) ? r.distEnd() : null),
             nullable("rel_end", DOUBLE, r -> measured(r) ? r.relEnd() : null),
             nullable("diverge_step", INT, RunResult::divergeStep),
             nullable("growth_rate", DOUBLE, RunResult::growthRate),
+            nullable("predicted_growth", DOUBLE, RunResult::predictedGrowth),
             nullable("final_loss", DOUBLE, r -> measured(r) ? r.finalLoss() : null),
             nullable("final_accuracy", DOUBLE, RunResult::finalAccuracy),
             column("wall_ms", LONG, RunResult::wallMs),
@@ -114,8 +117,14 @@ public final class RunsTable {
     public static final List<String> TRAJECTORY_MEASURES = List.of("d_in", "d_out", "dist", "scale", "rel", "loss");
 
     /**
+     * The trajectory columns of the split-direction Hessian (docs/split-hessian.md): its three smallest
+     * eigenvalues and the predicted per-step log-growth; null where not measured.
+     */
+    public static final List<String> SPLIT_HESSIAN_MEASURES = List.of("mu_min", "mu_2", "mu_3", "split_rate");
+
+    /**
      * One checkpoint of one run: the {@code trajectories} table, the run id, the step, the measures (in the order
-     * of {@link #trajectoryRows}) and the accuracy (null for regression).
+     * of {@link #trajectoryRows}), the accuracy (null for regression) and the split-Hessian measures.
      */
     public static final StructType TRAJECTORY_SCHEMA = trajectorySchema();
 
@@ -149,7 +158,7 @@ public final class RunsTable {
                 r.getAs(Keys.WEIGHT_DECAY), r.getAs(Keys.DROPOUT), r.getAs(Keys.GRAD_NOISE), r.getAs(Keys.LR_JITTER),
                 Training.UpdateOrder.parse(r.getAs(Keys.UPDATE_ORDER)), Training.Gradient.parse(r.getAs(Keys.GRADIENT)),
                 r.getAs(Keys.FD_STEP), Training.Precision.parse(r.getAs(Keys.PRECISION)), r.getAs(Keys.LABEL_NOISE),
-                r.getAs(Keys.INPUT_NOISE));
+                r.getAs(Keys.INPUT_NOISE), splitHessian(r));
         RunSpec spec = new RunSpec(r.getAs(Keys.SWEEP), task, r.getAs(Keys.DATA_SEED), r.getAs(Keys.INIT_SEED),
                 javaInts(r, Keys.WIDTHS), Activation.parse(r.getAs(Keys.ACTIVATION)), InitScheme.parse(r.getAs(Keys.INIT)),
                 r.getAs(Keys.TIE_LAYER), javaInts(r, Keys.TIE_UNITS), TieMode.parse(r.getAs(Keys.TIE_MODE)),
@@ -162,6 +171,12 @@ public final class RunsTable {
         return spec;
     }
 
+    /** A folder written before the split-Hessian measurement existed has no such column: false. */
+    private static boolean splitHessian(Row r) {
+        int at = r.schema() == null ? -1 : java.util.Arrays.asList(r.schema().fieldNames()).indexOf(Keys.SPLIT_HESSIAN);
+        return at >= 0 && !r.isNullAt(at) && r.getBoolean(at);
+    }
+
     /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */
     public static Iterator<Row> trajectoryRows(RunResult r) {
         return trajectoryRows(r, r.spec().runId());
@@ -172,7 +187,7 @@ public final class RunsTable {
         List<Row> rows = new ArrayList<>(r.checkpoints().size());
         for (Checkpoint c : r.checkpoints()) {
             rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
-                    Double.isNaN(c.accuracy()) ? null : c.accuracy()));
+                    orNull(c.accuracy()), orNull(c.muMin()), orNull(c.mu2()), orNull(c.mu3()), orNull(c.splitRate())));
         }
         return rows.iterator();
     }
@@ -185,7 +200,15 @@ public final class RunsTable {
             fields.add(DataTypes.createStructField(measure, DOUBLE, false));
         }
         fields.add(DataTypes.createStructField("accuracy", DOUBLE, true));
+        for (String measure : SPLIT_HESSIAN_MEASURES) {
+            fields.add(DataTypes.createStructField(measure, DOUBLE, true));
+        }
         return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    /** NaN (not measured) as null. */
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     private static boolean measured(RunResult r) {

@@ -33,11 +33,15 @@ public final class SummaryTable {
 
     /** The runs columns the summary reads: the run id, the condition and the measures it summarises. */
     public static Dataset<Row> summarised(Dataset<Row> runs) {
-        List<String> columns = new ArrayList<>();
-        columns.add(Keys.RUN_ID);
-        columns.addAll(RunsTable.CONDITION_COLUMNS);
-        columns.addAll(RunsTable.SUMMARISED_MEASURES);
-        return runs.select(columns.stream().map(functions::col).toArray(Column[]::new));
+        List<Column> columns = new ArrayList<>();
+        columns.add(functions.col(Keys.RUN_ID));
+        for (String c : RunsTable.CONDITION_COLUMNS) {
+            // a folder begun before the split-Hessian measurement existed reads null there: it did not measure
+            columns.add(c.equals(Keys.SPLIT_HESSIAN) ? functions.coalesce(functions.col(c), functions.lit(false)).as(c)
+                    : functions.col(c));
+        }
+        RunsTable.SUMMARISED_MEASURES.forEach(m -> columns.add(functions.col(m)));
+        return runs.select(columns.toArray(Column[]::new));
     }
 
     /**

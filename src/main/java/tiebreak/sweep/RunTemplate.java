@@ -36,11 +36,12 @@ final class RunTemplate {
     Training.Precision precision = Training.PLAIN.precision();
     double labelNoise = 0;
     double inputNoise = 0;
+    boolean splitHessian = false;
     String variant = "";
 
     RunSpec build(String sweep, long initSeed) {
         Training training = new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder,
-                gradient, fdStep, precision, labelNoise, inputNoise);
+                gradient, fdStep, precision, labelNoise, inputNoise, splitHessian);
         return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
                 epsilon, steps, lr, delta, checkpoints, training, variant);
     }

@@ -44,7 +44,8 @@ enum Setting {
     PRECISION(Keys.PRECISION, (n, k) -> Values.choice(n, k, Training.Precision::parse),
             (t, v) -> t.precision = (Training.Precision) v, r -> r.training().precision()),
     LABEL_NOISE(Keys.LABEL_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
-    INPUT_NOISE(Keys.INPUT_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise());
+    INPUT_NOISE(Keys.INPUT_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise()),
+    SPLIT_HESSIAN(Keys.SPLIT_HESSIAN, Values::bool, (t, v) -> t.splitHessian = (Boolean) v, r -> r.training().splitHessian());
 
     interface Reader {
         Object read(JsonNode node, Values.Key key) throws ConfigException;

@@ -54,7 +54,7 @@ public final class FloatLaneTrainer {
         if (lane == null) {
             return Arrays.asList(failed);
         }
-        LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed);
+        LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed, data);
         trainLanes(checkpoints);
         return checkpoints.results(specs, failed, buffers::finite, (System.nanoTime() - start) / 1_000_000
                 / specs.size());

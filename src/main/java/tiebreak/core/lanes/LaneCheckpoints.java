@@ -7,7 +7,9 @@ import tiebreak.core.net.Parameters;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.tie.Checkpoint;
 import tiebreak.core.tie.Measurements;
+import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
+import tiebreak.core.tie.SplitHessian;
 import tiebreak.core.tie.TieProbe;
 import tiebreak.core.train.CheckpointSchedule;
 import tiebreak.core.train.FaultInjection;
@@ -71,8 +73,12 @@ final class LaneCheckpoints {
     private final List<List<Checkpoint>> taken;
     private final boolean[] live;
 
-    /** For the first {@code reported} lanes; a lane whose spec already failed ({@code failed[i]}) is left out. */
-    LaneCheckpoints(RunSpec model, RunSpec[] lane, int reported, RunResult[] failed) {
+    /**
+     * For the first {@code reported} lanes; a lane whose spec already failed ({@code failed[i]}) is left out.
+     * {@code data} is the batch's training set, on which lanes that ask for it measure the split-direction
+     * Hessian (the same code as the scalar Trainer's, on each lane's unpacked parameters, so the same bits).
+     */
+    LaneCheckpoints(RunSpec model, RunSpec[] lane, int reported, RunResult[] failed, TaskData data) {
         schedule = CheckpointSchedule.logSpaced(model.steps(), model.checkpoints());
         probes = new TieProbe[reported];
         taken = new ArrayList<>(reported);
@@ -80,7 +86,7 @@ final class LaneCheckpoints {
         for (int i = 0; i < reported; i++) {
             taken.add(new ArrayList<>(schedule.length));
             if (failed[i] == null) {
-                probes[i] = new TieProbe(lane[i]);
+                probes[i] = new TieProbe(lane[i], SplitHessian.forRun(lane[i]), data, schedule);
                 live[i] = true;
             }
         }

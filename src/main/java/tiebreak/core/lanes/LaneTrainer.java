@@ -83,7 +83,7 @@ public final class LaneTrainer {
         if (lane == null) {
             return Arrays.asList(failed);
         }
-        LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed);
+        LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed, data);
         trainLanes(checkpoints);
         return checkpoints.results(specs, failed, buffers::finite, elapsedMs(start) / specs.size());
     }

@@ -20,8 +20,22 @@ public final class SymmetricEigen {
      * ascending. {@code a} is left as it was; {@code work} (n·n doubles at least) is overwritten.
      */
     public static double[] eigenvalues(double[] a, int n, double[] work) {
-        if (a.length < n * n || work.length < n * n) {
+        return decompose(a, n, work, null);
+    }
+
+    /**
+     * {@link #eigenvalues}, and with {@code vectors} (n·n doubles, or null) the orthonormal eigenvectors too:
+     * column k ({@code vectors[r * n + k]}) belongs to the k-th eigenvalue in ascending order.
+     */
+    public static double[] decompose(double[] a, int n, double[] work, double[] vectors) {
+        if (a.length < n * n || work.length < n * n || vectors != null && vectors.length < n * n) {
             throw new IllegalArgumentException("expected " + n * n + " entries, got " + a.length + " and " + work.length);
+        }
+        double[] rotations = vectors == null ? null : new double[n * n];
+        if (rotations != null) {
+            for (int k = 0; k < n; k++) {
+                rotations[k * n + k] = 1.0;
+            }
         }
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
@@ -31,15 +45,28 @@ public final class SymmetricEigen {
         for (int sweep = 0; sweep < MAX_SWEEPS && !diagonalEnough(work, n); sweep++) {
             for (int p = 0; p < n - 1; p++) {
                 for (int q = p + 1; q < n; q++) {
-                    rotate(work, n, p, q);
+                    rotate(work, n, p, q, rotations);
                 }
             }
         }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        // ascending by value; ties (and -0.0 against 0.0) in index order, so the order is fixed
+        Arrays.sort(order, (x, y) -> {
+            int byValue = Double.compare(work[x * n + x], work[y * n + y]);
+            return byValue != 0 ? byValue : Integer.compare(x, y);
+        });
         double[] values = new double[n];
         for (int k = 0; k < n; k++) {
-            values[k] = work[k * n + k];
+            values[k] = work[order[k] * n + order[k]];
+            if (vectors != null) {
+                for (int r = 0; r < n; r++) {
+                    vectors[r * n + k] = rotations[r * n + order[k]];
+                }
+            }
         }
-        Arrays.sort(values);
         return values;
     }
 
@@ -57,7 +84,7 @@ public final class SymmetricEigen {
     }
 
     /** The Jacobi rotation in the (p, q) plane that zeroes m[p][q] (Golub and Van Loan, algorithm 8.5.1). */
-    private static void rotate(double[] m, int n, int p, int q) {
+    private static void rotate(double[] m, int n, int p, int q, double[] rotations) {
         double apq = m[p * n + q];
         if (apq == 0.0) {
             return;
@@ -90,5 +117,13 @@ public final class SymmetricEigen {
         }
         m[p * n + q] = 0.0;
         m[q * n + p] = 0.0;
+        if (rotations != null) {
+            for (int k = 0; k < n; k++) {
+                double vkp = rotations[k * n + p];
+                double vkq = rotations[k * n + q];
+                rotations[k * n + p] = c * vkp - s * vkq;
+                rotations[k * n + q] = s * vkp + c * vkq;
+            }
+        }
     }
 }

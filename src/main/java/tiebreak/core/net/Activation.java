@@ -113,7 +113,7 @@ public enum Activation {
     /** f'(z), given also a = f(z) (cheaper for tanh and sigmoid). */
     public abstract double derivative(double z, double a);
 
-    /** f''(z), given also a = f(z); for the split-direction Hessian (tiebreak.core.tie.SplitHessian). */
+    /** f''(z), given also a = f(z); for the split-direction Hessian (docs/split-hessian.md). */
     public abstract double secondDerivative(double z, double a);
 
     /** a[k] = f(z[k]) for k < size; bit-identical to {@link #apply}. */

@@ -38,6 +38,7 @@ public final class Keys {
     public static final String PRECISION = "precision";
     public static final String LABEL_NOISE = "label_noise";
     public static final String INPUT_NOISE = "input_noise";
+    public static final String SPLIT_HESSIAN = "split_hessian";
 
     private Keys() {
     }

@@ -20,6 +20,9 @@ import tiebreak.core.net.Labels;
  * @param precision   {@code float32}: every stored parameter, activation and gradient is float32
  * @param labelNoise  σ of fresh N(0, σ²) noise on the targets each step
  * @param inputNoise  σ of fresh N(0, σ²) noise on the inputs each step
+ * @param splitHessian whether each checkpoint also measures the tied pair's split-direction Hessian (its three
+ *                    smallest eigenvalues) and the run its predicted growth rate (docs/split-hessian.md); a
+ *                    measurement, not a perturbation: the training is the same either way
  */
 public record Training(
         OptimizerSpec optimizer,
@@ -33,11 +36,26 @@ public record Training(
         double fdStep,
         Precision precision,
         double labelNoise,
-        double inputNoise) implements Serializable {
+        double inputNoise,
+        boolean splitHessian) implements Serializable {
 
     public static final double DEFAULT_FD_STEP = 1e-5;
     public static final Training PLAIN = new Training(OptimizerSpec.SGD, 0, 0, 0, 0, 0, UpdateOrder.SIMULTANEOUS,
-            Gradient.BACKPROP, DEFAULT_FD_STEP, Precision.FLOAT64, 0, 0);
+            Gradient.BACKPROP, DEFAULT_FD_STEP, Precision.FLOAT64, 0, 0, false);
+
+    /** The perturbations alone, with no split-Hessian measurement. */
+    public Training(OptimizerSpec optimizer, int batchSize, double weightDecay, double dropout, double gradNoise,
+            double lrJitter, UpdateOrder updateOrder, Gradient gradient, double fdStep, Precision precision,
+            double labelNoise, double inputNoise) {
+        this(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder, gradient, fdStep, precision,
+                labelNoise, inputNoise, false);
+    }
+
+    /** The same training, measuring the split-direction Hessian or not. */
+    public Training withSplitHessian(boolean measure) {
+        return new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder, gradient,
+                fdStep, precision, labelNoise, inputNoise, measure);
+    }
 
     /** In what order a step updates the parameters; {@link #label()} is the name in sweep files and tables. */
     public enum UpdateOrder {
@@ -151,6 +169,9 @@ public record Training(
         }
         append(s, Keys.LABEL_NOISE, labelNoise, PLAIN.labelNoise);
         append(s, Keys.INPUT_NOISE, inputNoise, PLAIN.inputNoise);
+        if (splitHessian) {
+            append(s, Keys.SPLIT_HESSIAN, "true");
+        }
         return s.toString();
     }
 

@@ -32,6 +32,66 @@ public final class Measurements {
     }
 
     /**
+     * The growth rate the linearisation predicts (docs/split-hessian.md): the least-squares slope, over the
+     * checkpoints {@link #growthRate} fits, of the predicted ln dist(t): from the first of those checkpoints,
+     * each gap between checkpoints adds its steps times the mean of its two ends' predicted rates
+     * ({@link Checkpoint#splitRate}, each for the split as measured there); so the two rates weigh the same
+     * steps alike. (The start's rate alone, H_aa held where the gap begins, over-predicted by about 10%: the
+     * residuals, and H_aa with them, shrink across the log-spaced gaps.) Null where growthRate is, or where a rate in the window is
+     * not known (the Hessian not measured, or an optimizer the linearisation does not describe).
+     */
+    static Double predictedGrowth(List<Checkpoint> checkpoints, double delta) {
+        int first = -1;
+        int last = -1;
+        for (int k = 0; k < checkpoints.size(); k++) {
+            Checkpoint c = checkpoints.get(k);
+            if (c.dist() > 0 && c.rel() < delta) {
+                first = first < 0 ? k : first;
+                last = k;
+            }
+        }
+        if (first < 0 || first == last) {
+            return null;
+        }
+        double[] predicted = new double[last - first + 1];
+        for (int k = first; k <= last; k++) {
+            if (Double.isNaN(checkpoints.get(k).splitRate())) {
+                return null;
+            }
+            if (k > first) {
+                Checkpoint a = checkpoints.get(k - 1);
+                Checkpoint b = checkpoints.get(k);
+                predicted[k - first] = predicted[k - 1 - first]
+                        + 0.5 * (a.splitRate() + b.splitRate()) * (b.step() - a.step());
+            }
+        }
+        int count = 0;
+        double sumT = 0;
+        double sumL = 0;
+        for (int k = first; k <= last; k++) {
+            Checkpoint c = checkpoints.get(k);
+            if (c.dist() > 0 && c.rel() < delta) {
+                count++;
+                sumT += c.step();
+                sumL += predicted[k - first];
+            }
+        }
+        double meanT = sumT / count;
+        double meanL = sumL / count;
+        double sxx = 0;
+        double sxy = 0;
+        for (int k = first; k <= last; k++) {
+            Checkpoint c = checkpoints.get(k);
+            if (c.dist() > 0 && c.rel() < delta) {
+                double dt = c.step() - meanT;
+                sxx += dt * dt;
+                sxy += dt * (predicted[k - first] - meanL);
+            }
+        }
+        return sxy / sxx;
+    }
+
+    /**
      * Least-squares slope of ln dist(t) against t over the checkpoints with 0 < dist and rel < δ;
      * null with fewer than two such points.
      */

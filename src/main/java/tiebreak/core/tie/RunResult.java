@@ -27,6 +27,14 @@ public record RunResult(
         checkpoints = List.copyOf(checkpoints);
     }
 
+    /**
+     * The growth rate the split-direction Hessian predicts over the checkpoints {@code growthRate} fits; null
+     * where either is undefined (docs/split-hessian.md).
+     */
+    public Double predictedGrowth() {
+        return checkpoints.isEmpty() ? null : Measurements.predictedGrowth(checkpoints, spec.delta());
+    }
+
     public static RunResult failed(RunSpec spec, long wallMs, Throwable error) {
         String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
         return new RunResult(spec, Outcome.FAILED, Double.NaN, Double.NaN, Double.NaN, null, null, Double.NaN, null,

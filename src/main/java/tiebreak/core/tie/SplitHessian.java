@@ -6,6 +6,10 @@ import tiebreak.core.net.Activation;
 import tiebreak.core.net.Loss;
 import tiebreak.core.net.Parameters;
 import tiebreak.core.math.SymmetricEigen;
+import tiebreak.core.spec.OptimizerSpec;
+import tiebreak.core.spec.RunSpec;
+import tiebreak.core.spec.TieMode;
+import tiebreak.core.spec.Training;
 
 /**
  * The Hessian of the loss in the split direction of a tied pair (docs/split-hessian.md): with the pair's
@@ -42,6 +46,7 @@ public final class SplitHessian {
     private final DMatrixRMaj[] act;
     private final DMatrixRMaj[] g;
     private final double[] matrix;
+    private final double[] shifted;
     private final double[] work;
 
     /** For the pair (i, j) of hidden layer {@code tieLayer} (1-based) of a net of these widths. */
@@ -64,7 +69,34 @@ public final class SplitHessian {
         act = fresh(layers);
         g = fresh(layers);
         matrix = new double[size * size];
+        shifted = new double[size * size];
         work = new double[size * size];
+    }
+
+    /** For the run's tied pair (its first two units), or null where the run does not measure it. */
+    public static SplitHessian forRun(RunSpec spec) {
+        if (!measures(spec)) {
+            return null;
+        }
+        return new SplitHessian(spec.widths(), spec.tieLayer(), spec.tieUnits().get(0), spec.tieUnits().get(1),
+                spec.activation(), spec.task().loss());
+    }
+
+    /** Whether the run measures H_aa: asked for, and a tie whose units are interchangeable (in+out or all). */
+    public static boolean measures(RunSpec spec) {
+        return spec.training().splitHessian() && (spec.tieMode() == TieMode.IN_OUT || spec.tieMode() == TieMode.ALL);
+    }
+
+    /**
+     * Whether the split of this run evolves by a ← (I − η(H_aa + λD)) a: plain gradient descent on the full
+     * batch, weight decay allowed, nothing else that changes the step (float32 allowed: it rounds, the
+     * linearisation is the same).
+     */
+    public static boolean predictsGrowth(RunSpec spec) {
+        Training t = spec.training();
+        return t.optimizer().equals(OptimizerSpec.SGD) && t.batchSize() == 0 && t.dropout() == 0 && t.gradNoise() == 0
+                && t.lrJitter() == 0 && !t.sequential() && !t.finiteDifference() && t.labelNoise() == 0
+                && t.inputNoise() == 0;
     }
 
     /** Rows (and columns) of H_aa: incoming weights, bias, outgoing weights. */
@@ -121,6 +153,74 @@ public final class SplitHessian {
     /** The eigenvalues of {@link #matrix}, ascending. */
     public double[] eigenvalues(Parameters p, DMatrixRMaj x, DMatrixRMaj y) {
         return SymmetricEigen.eigenvalues(matrix(p, x, y), size, work);
+    }
+
+    /**
+     * The eigenvalues of H_aa + λD for the matrix of the last {@link #matrix} call, ascending, and its
+     * eigenvectors into {@code vectors} (column k for eigenvalue k): D is 1 on the weights and 0 on the bias,
+     * since weight decay skips biases. The matrix is left as it was.
+     */
+    public double[] decomposeWithDecay(double lambda, double[] vectors) {
+        System.arraycopy(matrix, 0, shifted, 0, matrix.length);
+        for (int k = 0; k < size; k++) {
+            if (k != fanIn) {
+                shifted[k * size + k] += lambda;
+            }
+        }
+        return SymmetricEigen.decompose(shifted, size, work, vectors);
+    }
+
+    /**
+     * The split a = (θ_i − θ_j)/2 of the pair in p, in the coordinates of H_aa (incoming weights, bias,
+     * outgoing weights), into {@code into}.
+     */
+    public void split(Parameters p, double[] into) {
+        DMatrixRMaj w = p.weight(inLayer);
+        for (int r = 0; r < fanIn; r++) {
+            into[r] = 0.5 * (w.data[r * w.numCols + i] - w.data[r * w.numCols + j]);
+        }
+        DMatrixRMaj b = p.bias(inLayer);
+        into[fanIn] = 0.5 * (b.data[i] - b.data[j]);
+        DMatrixRMaj v = p.weight(inLayer + 1);
+        for (int c = 0; c < fanOut; c++) {
+            into[fanIn + 1 + c] = 0.5 * (v.data[i * fanOut + c] - v.data[j * fanOut + c]);
+        }
+    }
+
+    /**
+     * The per-step log-growth of |a| over the next {@code steps} steps that a ← (I − η M) a predicts from the
+     * split a, M = H_aa + λD with eigenvalues m_k and eigenvectors v_k: with c_k = v_k·a/|a|,
+     * (1/steps) ln |(I − ηM)^steps a|/|a| = (1/(2 steps)) ln Σ_k c_k² (1 − η m_k)^(2 steps),
+     * summed in logarithms (no power overflows). NaN for a = 0.
+     */
+    public double predictedRate(double[] values, double[] vectors, double[] a, double lr, int steps) {
+        double norm = 0.0;
+        for (int r = 0; r < size; r++) {
+            norm += a[r] * a[r];
+        }
+        if (!(norm > 0.0) || !Double.isFinite(norm)) {
+            return Double.NaN;
+        }
+        double[] terms = new double[size];
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < size; k++) {
+            double c = 0.0;
+            for (int r = 0; r < size; r++) {
+                c += vectors[r * size + k] * a[r];
+            }
+            double factor = Math.abs(1.0 - lr * values[k]);
+            terms[k] = c == 0.0 || factor == 0.0 ? Double.NEGATIVE_INFINITY
+                    : StrictMath.log(c * c / norm) + 2.0 * steps * StrictMath.log(factor);
+            largest = Math.max(largest, terms[k]);
+        }
+        if (largest == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double sum = 0.0;
+        for (int k = 0; k < size; k++) {
+            sum += StrictMath.exp(terms[k] - largest);
+        }
+        return (largest + StrictMath.log(sum)) / (2.0 * steps);
     }
 
     /** mid = p with units i and j of the tie layer both set to their mean. */

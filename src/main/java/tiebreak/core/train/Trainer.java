@@ -14,6 +14,7 @@ import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.Checkpoint;
 import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
+import tiebreak.core.tie.SplitHessian;
 import tiebreak.core.tie.TieProbe;
 import tiebreak.core.tie.TieSetup;
 
@@ -73,7 +74,7 @@ public final class Trainer {
 
     private RunResult trainPrepared(RunSpec spec, long start) {
         int[] schedule = CheckpointSchedule.logSpaced(spec.steps(), spec.checkpoints());
-        TieProbe probe = new TieProbe(spec);
+        TieProbe probe = new TieProbe(spec, SplitHessian.forRun(spec), data, schedule);
         List<Checkpoint> checkpoints = new ArrayList<>(schedule.length);
         checkpoints.add(probe.measure(0, params, loss(), accuracy()));
         boolean finite = checkpoints.get(0).finite();

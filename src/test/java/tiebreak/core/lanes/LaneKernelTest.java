@@ -86,6 +86,37 @@ class LaneKernelTest {
         assertSameAsScalar(specs);
     }
 
+    /**
+     * The split-direction Hessian measured in lanes (each lane's parameters unpacked, the scalar code run on
+     * them) gives the scalar path's bits: float64 and float32 lanes, ties in the first and last hidden layer,
+     * with and without weight decay, in+out and all (measured) and in (not).
+     */
+    @Test
+    void theSplitHessianMeasuresTheSameInLanes() {
+        List<RunSpec> specs = new ArrayList<>();
+        List<Training> trainings = List.of(Training.PLAIN.withSplitHessian(true),
+                Specs.training("weight_decay").withSplitHessian(true), Specs.training("float32").withSplitHessian(true),
+                Specs.training("adam").withSplitHessian(true));
+        for (Training training : trainings) {
+            for (Activation a : List.of(Activation.TANH, Activation.RELU, Activation.GELU)) {
+                for (TieMode mode : List.of(TieMode.IN_OUT, TieMode.ALL, TieMode.IN)) {
+                    for (int layer : List.of(1, 2)) {
+                        RunSpec s = Specs.spec(Specs.SMALL_TEACHER, List.of(5, 4), a, InitScheme.LECUN_NORMAL, mode, layer,
+                                List.of(0, 1), 30, layer + 10L * mode.ordinal(), training);
+                        specs.add(with(s, layer == 1 ? 1e-6 : 0.0, s.lr()));
+                    }
+                }
+            }
+        }
+        List<RunResult> results = new ArrayList<>();
+        new BatchedRuns(specs.iterator()).forEachRemaining(results::add);
+        long measured = results.stream().filter(r -> Double.isFinite(r.checkpoints().get(0).muMin())).count();
+        long predicted = results.stream().filter(r -> r.predictedGrowth() != null).count();
+        assertTrue(measured == 3 * 2 * 2 * trainings.size(), "measured " + measured);   // in+out and all only
+        assertTrue(predicted > 0, "some runs have a predicted growth");
+        assertSameAsScalar(specs);
+    }
+
     /** Sample counts that are not a multiple of the kernel's block of four samples take the one-sample tail. */
     @Test
     void sampleCountsOffTheBlockSize() {
