@@ -112,7 +112,26 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         if (lanes && t.float32()) {
             seconds *= FLOAT32_LANE_FACTOR;
         }
+        if (tiebreak.core.tie.SplitHessian.measures(spec)) {
+            seconds += checkpoints * splitHessianSeconds(spec, product, hidden);
+        }
         return new WorkEstimate(flops, activations + exps, deviates, seconds);
+    }
+
+    /**
+     * One checkpoint's split-direction Hessian, in scalar code in both paths: a forward pass at the pair's
+     * symmetric point and the accumulation of H_aa over the samples, times a factor fitted to
+     * PerturbationBenchmark's split_hessian row (the benchmark run: 3.2 ms a run more over 29 checkpoints,
+     * 2026-12-04, AMD EPYC; the two terms alone make 2.1): the symmetrising copy, f' and f'' per sample and
+     * the eigenvalues.
+     */
+    private static double splitHessianSeconds(RunSpec spec, double product, int hidden) {
+        List<Integer> w = spec.widths();
+        int samples = spec.task().samples();
+        int unitInputs = w.get(spec.tieLayer() - 1) + 1;
+        int size = unitInputs + w.get(spec.tieLayer() + 1);
+        double flops = 2.0 * samples * product + 2.0 * samples * unitInputs * size;
+        return 1.5 * (flops / FLOPS_PER_SECOND + (double) samples * hidden * nsPerActivation(spec.activation()) * 1e-9);
     }
 
     private static double nsPerActivation(Activation a) {

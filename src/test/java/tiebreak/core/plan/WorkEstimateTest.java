@@ -17,6 +17,23 @@ class WorkEstimateTest {
     }
 
     @Test
+    void theSplitHessianCostsPerCheckpoint_onlyWhereItIsMeasured() {
+        RunSpec plain = run(500, "plain");
+        RunSpec measured = plain.withTraining(plain.training().withSplitHessian(true));
+        double extra = WorkEstimate.of(measured).seconds() - WorkEstimate.of(plain).seconds();
+        assertTrue(extra > 0, "measured costs more");
+        RunSpec longer = run(5000, "plain");
+        double extraLonger = WorkEstimate.of(longer.withTraining(longer.training().withSplitHessian(true))).seconds()
+                - WorkEstimate.of(longer).seconds();
+        assertTrue(extraLonger > extra, "more steps, more log-spaced checkpoints");
+        assertTrue(extraLonger < 2 * extra, "the cost follows the checkpoints, not the steps");
+        RunSpec in = Specs.spec(Specs.SMALL_TEACHER, List.of(16), Activation.TANH, tiebreak.core.net.InitScheme.LECUN_NORMAL,
+                TieMode.IN, 1, List.of(0, 1), 500, 0, Specs.training("plain"));
+        assertEquals(WorkEstimate.of(in).seconds(), WorkEstimate.of(in.withTraining(in.training().withSplitHessian(true))).seconds(),
+                "an in tie measures nothing");
+    }
+
+    @Test
     void aSweepOfNothingCostsTheFixedPartAndCoresShareTheRest() {
         assertEquals(WorkEstimate.FIXED_SECONDS, WorkEstimate.sweepSeconds(0, 0, 2));
         double onOne = WorkEstimate.sweepSeconds(100, 10_000, 1) - WorkEstimate.FIXED_SECONDS;
