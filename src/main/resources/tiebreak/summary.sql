@@ -5,6 +5,7 @@
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
 -- Quantiles are percentile_approx over the runs where the value is defined (not null).
+-- median_growth_over_predicted: over the runs with both growth_rate and predicted_growth (split_hessian runs).
 -- The epsilon fit: across the epsilon values (> 0) of conditions that differ only in epsilon, the least-squares
 -- line diverge_step = eps_fit_intercept + eps_fit_slope * ln(1/epsilon) over every run that diverged, with its
 -- r²; null where the sweep has fewer than two epsilon values > 0 with diverged runs.
@@ -25,6 +26,7 @@ WITH counts AS (
     median(growth_rate)                     AS median_growth_rate,
     percentile_approx(growth_rate, 0.25)    AS growth_rate_p25,
     percentile_approx(growth_rate, 0.75)    AS growth_rate_p75,
+    median(growth_rate / predicted_growth)  AS median_growth_over_predicted,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_accuracy END) AS mean_final_accuracy
   FROM runs
@@ -67,7 +69,7 @@ SELECT
   least(1.0, (frac_diverged + z * z / (2 * n) + z * sqrt(frac_diverged * (1 - frac_diverged) / n + z * z / (4 * n * n)))
       / (1 + z * z / n)) AS diverged_ci_high,
   median_diverge_step, diverge_step_p25, diverge_step_p75,
-  median_growth_rate, growth_rate_p25, growth_rate_p75,
+  median_growth_rate, growth_rate_p25, growth_rate_p75, median_growth_over_predicted,
   mean_final_loss, mean_final_accuracy,
   eps_fit_slope, eps_fit_intercept, eps_fit_r2, eps_fit_n
 FROM fractions

@@ -99,8 +99,8 @@ public final class RunsTable {
             .toList();
 
     /** The measures the summary reads, besides the run id and the condition. */
-    public static final List<String> SUMMARISED_MEASURES = List.of(OUTCOME, "diverge_step", "growth_rate", "final_loss",
-            "final_accuracy");
+    public static final List<String> SUMMARISED_MEASURES = List.of(OUTCOME, "diverge_step", "growth_rate",
+            "predicted_growth", "final_loss", "final_accuracy");
 
     /**
      * The runs columns whose values rarely repeat (the run id and seed, the measures): written without Parquet's

@@ -47,6 +47,10 @@ class SummarySqlTest {
                 rows.add(RunsTable.toRow(result(spec(s, epsilon, 0.1), Outcome.DIVERGED, step, 0.01, 1.0)));
             }
         }
+        // predicted growth for two of A's diverged runs: ratios 0.1/0.125 = 0.8 and 0.2/0.2 = 1.0, median 0.9
+        int predicted = RunsTable.SCHEMA.fieldIndex("predicted_growth");
+        rows.set(7, with(rows.get(7), predicted, 0.125));
+        rows.set(8, with(rows.get(8), predicted, 0.2));
         SparkSession spark = SharedSpark.session();
         spark.createDataFrame(rows, RunsTable.SCHEMA).createOrReplaceTempView("runs");
         List<Row> summary = SummaryTable.compute(spark).collectAsList();
@@ -67,10 +71,12 @@ class SummarySqlTest {
         assertEquals(0.2, a.<Double>getAs("median_growth_rate"), 1e-12);
         assertEquals(5.0, a.<Double>getAs("mean_final_loss"), 1e-12); // mean of 0.5 .. 9.5
         assertNull(a.getAs("eps_fit_slope"), "epsilon does not vary for A");
+        assertEquals(0.9, a.<Double>getAs("median_growth_over_predicted"), 1e-12);
 
         for (Row b : summary) {
             if (b.<Double>getAs("lr") == 0.1) {
                 assertEquals(1.0, b.<Double>getAs("frac_diverged"), 0.0);
+                assertNull(b.getAs("median_growth_over_predicted"), "no predicted growth in B");
                 assertEquals(0.0, b.<Double>getAs("tied_ci_low"), 0.0);
                 assertEquals(100.0, b.<Double>getAs("eps_fit_slope"), 0.1);
                 assertEquals(5.0, b.<Double>getAs("eps_fit_intercept"), 2.0);
@@ -78,6 +84,14 @@ class SummarySqlTest {
                 assertEquals(6L, b.<Long>getAs("eps_fit_n"));
             }
         }
+    }
+
+    private static Row with(Row row, int column, Object value) {
+        Object[] values = new Object[row.length()];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = c == column ? value : row.get(c);
+        }
+        return org.apache.spark.sql.RowFactory.create(values);
     }
 
     @Test
