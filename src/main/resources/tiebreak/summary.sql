@@ -5,7 +5,8 @@
 -- Fractions are of all runs of the condition; the 95% Wilson score interval uses z = 1.959963984540054.
 -- mean_final_loss averages the runs that ended with a finite loss (not failed, not nonfinite).
 -- Quantiles are percentile_approx over the runs where the value is defined (not null).
--- median_growth_over_predicted: over the runs with both growth_rate and predicted_growth (split_hessian runs).
+-- median_growth_over_predicted: over the runs with both growth_rate and predicted_growth (split_hessian runs);
+-- try_divide, since Spark 4 divides in ANSI mode, where a predicted growth of exactly 0 would fail the query.
 -- The epsilon fit: across the epsilon values (> 0) of conditions that differ only in epsilon, the least-squares
 -- line diverge_step = eps_fit_intercept + eps_fit_slope * ln(1/epsilon) over every run that diverged, with its
 -- r²; null where the sweep has fewer than two epsilon values > 0 with diverged runs.
@@ -26,7 +27,7 @@ WITH counts AS (
     median(growth_rate)                     AS median_growth_rate,
     percentile_approx(growth_rate, 0.25)    AS growth_rate_p25,
     percentile_approx(growth_rate, 0.75)    AS growth_rate_p75,
-    median(growth_rate / predicted_growth)  AS median_growth_over_predicted,
+    median(try_divide(growth_rate, predicted_growth)) AS median_growth_over_predicted,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_loss END) AS mean_final_loss,
     avg(CASE WHEN outcome NOT IN ('failed', 'nonfinite') THEN final_accuracy END) AS mean_final_accuracy
   FROM runs

@@ -14,9 +14,9 @@ import tiebreak.core.tie.RunResult;
  * SizeEstimator's own.
  */
 final class CachedResult implements Serializable, KnownSizeEstimation {
-    /** Bytes of a result without checkpoints (spec, measures, strings), and per checkpoint: SizeEstimator's figures for an [8, 16, 1] teacher run (1,960 bytes with 3 checkpoints, 10,624 with 117), plus the 32 bytes of the four split-Hessian doubles each checkpoint has since. */
+    /** Bytes of a result without checkpoints (spec, measures, strings), and per checkpoint: SizeEstimator's figures for an [8, 16, 1] teacher run (1,960 bytes with 3 checkpoints, 10,624 with 117), plus the 48 bytes of the six split-Hessian doubles each checkpoint has since. */
     static final long BASE_BYTES = 1_800;
-    static final long CHECKPOINT_BYTES = 108;
+    static final long CHECKPOINT_BYTES = 124;
 
     final RunResult result;
     final String runId;

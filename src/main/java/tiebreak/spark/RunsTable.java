@@ -108,7 +108,7 @@ public final class RunsTable {
      * below, likewise).
      */
     public static final List<String> RUN_MEASURES = List.of(Keys.RUN_ID, Keys.INIT_SEED, "dist_start", "dist_end",
-            "rel_end", "growth_rate", "final_loss");
+            "rel_end", "growth_rate", "predicted_growth", "final_loss");
 
     /**
      * The trajectory columns whose values rarely repeat: Parquet's dictionary encoding is tried and abandoned on
@@ -118,9 +118,11 @@ public final class RunsTable {
 
     /**
      * The trajectory columns of the split-direction Hessian (docs/split-hessian.md): its three smallest
-     * eigenvalues and the predicted per-step log-growth; null where not measured.
+     * eigenvalues, the smallest with weight decay, and the predicted per-step log-growth over the gaps after
+     * and before the checkpoint; null where not measured.
      */
-    public static final List<String> SPLIT_HESSIAN_MEASURES = List.of("mu_min", "mu_2", "mu_3", "split_rate");
+    public static final List<String> SPLIT_HESSIAN_MEASURES = List.of("mu_min", "mu_2", "mu_3", "mu_min_decay",
+            "split_rate", "split_rate_before");
 
     /**
      * One checkpoint of one run: the {@code trajectories} table, the run id, the step, the measures (in the order
@@ -187,7 +189,8 @@ public final class RunsTable {
         List<Row> rows = new ArrayList<>(r.checkpoints().size());
         for (Checkpoint c : r.checkpoints()) {
             rows.add(RowFactory.create(id, c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(),
-                    orNull(c.accuracy()), orNull(c.muMin()), orNull(c.mu2()), orNull(c.mu3()), orNull(c.splitRate())));
+                    orNull(c.accuracy()), orNull(c.muMin()), orNull(c.mu2()), orNull(c.mu3()), orNull(c.muMinDecay()),
+                    orNull(c.splitRate()), orNull(c.splitRateBefore())));
         }
         return rows.iterator();
     }

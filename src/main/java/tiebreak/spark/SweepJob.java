@@ -202,6 +202,9 @@ public final class SweepJob {
                 for (String column : RunsTable.TRAJECTORY_MEASURES) {
                     writer = writer.option("parquet.enable.dictionary#" + column, "false");
                 }
+                for (String column : RunsTable.SPLIT_HESSIAN_MEASURES) {
+                    writer = writer.option("parquet.enable.dictionary#" + column, "false");
+                }
                 writer.parquet(staging + "/" + ResultFolder.TRAJECTORIES);
             }
         } finally {

@@ -72,6 +72,7 @@ final class LaneCheckpoints {
     private final TieProbe[] probes;
     private final List<List<Checkpoint>> taken;
     private final boolean[] live;
+    private double[][] splitHessians;
 
     /**
      * For the first {@code reported} lanes; a lane whose spec already failed ({@code failed[i]}) is left out.
@@ -96,6 +97,14 @@ final class LaneCheckpoints {
      * Checkpoints every live lane at {@code step} on its loss (and its accuracy, or NaN where
      * {@code accuracy} is null); returns whether any lane still trains.
      */
+    /**
+     * Every lane's split-direction Hessian for the next {@link #record}, computed for the batch at once
+     * ({@link LaneSplitHessian}), or null: each probe then computes its lane's from the unpacked parameters.
+     */
+    void splitHessians(double[][] matrices) {
+        splitHessians = matrices;
+    }
+
     boolean record(int step, Unpacker lanes, Parameters scratch, double[] loss, double[] accuracy) {
         boolean anyLive = false;
         for (int i = 0; i < probes.length; i++) {
@@ -103,7 +112,8 @@ final class LaneCheckpoints {
                 continue;
             }
             lanes.unpack(i, scratch);
-            Checkpoint c = probes[i].measure(step, scratch, loss[i], accuracy == null ? Double.NaN : accuracy[i]);
+            Checkpoint c = probes[i].measure(step, scratch, loss[i], accuracy == null ? Double.NaN : accuracy[i],
+                    splitHessians == null ? null : splitHessians[i]);
             taken.get(i).add(c);
             live[i] = c.finite();
             anyLive |= live[i];

@@ -40,6 +40,8 @@ public final class LaneTrainer {
     private static final int SLOTS = LaneBuffers.SLOTS;
 
     private final TaskData data = new TaskData();
+    // every lane's split-direction Hessian at once, where the batch measures it (kept while the shape lasts)
+    private LaneSplitHessian splitHessian;
     private final Parameters scratch = new Parameters();
     private final LaneBuffers buffers = new LaneBuffers();
     private final LaneRows rows = new LaneRows();
@@ -84,6 +86,7 @@ public final class LaneTrainer {
             return Arrays.asList(failed);
         }
         LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed, data);
+        splitHessian = LaneSplitHessian.forBatch(lane, data.samples(), splitHessian);
         trainLanes(checkpoints);
         return checkpoints.results(specs, failed, buffers::finite, elapsedMs(start) / specs.size());
     }
@@ -144,6 +147,7 @@ public final class LaneTrainer {
 
     /** {@link #measure} with every lane's loss already in {@link #lossSum}. */
     private boolean record(int step, LaneCheckpoints checkpoints) {
+        checkpoints.splitHessians(splitHessian == null ? null : splitHessian.matrices(buffers.theta, data));
         return checkpoints.record(step, buffers::unpack, scratch, lossSum, buffers.crossEntropy ? correct : null);
     }
 

@@ -1,128 +1,226 @@
 package tiebreak.core.math;
 
-import java.util.Arrays;
-
 /**
- * Eigenvalues of a small symmetric matrix by the cyclic Jacobi method, from IEEE 754 basic operations and
- * square roots only, in a fixed order: the same bits on every JVM and CPU, which EJML's QR algorithm does not
- * promise (it is free to change its order of operations between versions). Jacobi is also the accurate choice
- * here: it finds small eigenvalues of a well-scaled matrix to high relative accuracy, and the matrices it is
- * for (a tied unit's split-direction Hessian, tens of rows) make its cubic cost per sweep negligible.
+ * Eigenvalues and eigenvectors of a small symmetric matrix: Householder reduction to tridiagonal form, then
+ * the implicit QL method (EISPACK's tred2 and tql2, in the public-domain form of JAMA's
+ * EigenvalueDecomposition), from IEEE 754 basic operations, square roots and {@code StrictMath.hypot} only,
+ * in a fixed order: the same bits on every JVM and CPU, which EJML's decompositions do not promise (they are
+ * free to change their order of operations between versions). For the matrices it is for (a tied unit's
+ * split-direction Hessian, tens of rows) it costs a few n³ operations; cyclic Jacobi, tried first, took
+ * about five times as many.
  */
 public final class SymmetricEigen {
-    private static final int MAX_SWEEPS = 64;
+    private static final double EPS = 0x1p-52;
+    /** QL iterations per eigenvalue before giving up: about 2 are typical; only NaN or infinity needs more. */
+    private static final int MAX_ITERATIONS = 64;
 
     private SymmetricEigen() {
     }
 
     /**
      * The eigenvalues of the symmetric n×n matrix {@code a} (row-major, only its upper triangle read),
-     * ascending. {@code a} is left as it was; {@code work} (n·n doubles at least) is overwritten.
-     */
-    public static double[] eigenvalues(double[] a, int n, double[] work) {
-        return decompose(a, n, work, null);
-    }
-
-    /**
-     * {@link #eigenvalues}, and with {@code vectors} (n·n doubles, or null) the orthonormal eigenvectors too:
-     * column k ({@code vectors[r * n + k]}) belongs to the k-th eigenvalue in ascending order.
+     * ascending, and with {@code vectors} (n·n doubles, or null) the orthonormal eigenvectors too: column k
+     * ({@code vectors[r * n + k]}) belongs to the k-th eigenvalue. {@code a} is left as it was; {@code work}
+     * (n·n doubles at least) is overwritten.
      */
     public static double[] decompose(double[] a, int n, double[] work, double[] vectors) {
         if (a.length < n * n || work.length < n * n || vectors != null && vectors.length < n * n) {
             throw new IllegalArgumentException("expected " + n * n + " entries, got " + a.length + " and " + work.length);
         }
-        double[] rotations = vectors == null ? null : new double[n * n];
-        if (rotations != null) {
-            for (int k = 0; k < n; k++) {
-                rotations[k * n + k] = 1.0;
-            }
-        }
+        double[] v = work;
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
-                work[r * n + c] = r <= c ? a[r * n + c] : a[c * n + r];
+                v[r * n + c] = r <= c ? a[r * n + c] : a[c * n + r];
             }
         }
-        for (int sweep = 0; sweep < MAX_SWEEPS && !diagonalEnough(work, n); sweep++) {
-            for (int p = 0; p < n - 1; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    rotate(work, n, p, q, rotations);
-                }
-            }
+        double[] d = new double[n];
+        double[] e = new double[n];
+        tridiagonalise(v, d, e, n);
+        diagonalise(v, d, e, n);
+        if (vectors != null) {
+            System.arraycopy(v, 0, vectors, 0, n * n);
         }
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) {
-            order[k] = k;
-        }
-        // ascending by value; ties (and -0.0 against 0.0) in index order, so the order is fixed
-        Arrays.sort(order, (x, y) -> {
-            int byValue = Double.compare(work[x * n + x], work[y * n + y]);
-            return byValue != 0 ? byValue : Integer.compare(x, y);
-        });
-        double[] values = new double[n];
-        for (int k = 0; k < n; k++) {
-            values[k] = work[order[k] * n + order[k]];
-            if (vectors != null) {
-                for (int r = 0; r < n; r++) {
-                    vectors[r * n + k] = rotations[r * n + order[k]];
-                }
-            }
-        }
-        return values;
+        return d;
     }
 
-    /** Whether every off-diagonal entry is negligible beside the diagonal entries of its row and column. */
-    private static boolean diagonalEnough(double[] m, int n) {
-        for (int p = 0; p < n; p++) {
-            for (int q = p + 1; q < n; q++) {
-                double off = Math.abs(m[p * n + q]);
-                if (off != 0.0 && off > 0x1p-60 * (Math.abs(m[p * n + p]) + Math.abs(m[q * n + q]))) {
-                    return false;
+    /** tred2: v becomes the orthogonal transformation, d the diagonal and e the subdiagonal (e[0] = 0). */
+    private static void tridiagonalise(double[] v, double[] d, double[] e, int n) {
+        for (int j = 0; j < n; j++) {
+            d[j] = v[(n - 1) * n + j];
+        }
+        for (int i = n - 1; i > 0; i--) {
+            double scale = 0.0;
+            double h = 0.0;
+            for (int k = 0; k < i; k++) {
+                scale += Math.abs(d[k]);
+            }
+            if (scale == 0.0) {
+                e[i] = d[i - 1];
+                for (int j = 0; j < i; j++) {
+                    d[j] = v[(i - 1) * n + j];
+                    v[i * n + j] = 0.0;
+                    v[j * n + i] = 0.0;
+                }
+            } else {
+                for (int k = 0; k < i; k++) {
+                    d[k] /= scale;
+                    h += d[k] * d[k];
+                }
+                double f = d[i - 1];
+                double g = Math.sqrt(h);
+                if (f > 0) {
+                    g = -g;
+                }
+                e[i] = scale * g;
+                h = h - f * g;
+                d[i - 1] = f - g;
+                for (int j = 0; j < i; j++) {
+                    e[j] = 0.0;
+                }
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    v[j * n + i] = f;
+                    g = e[j] + v[j * n + j] * f;
+                    for (int k = j + 1; k <= i - 1; k++) {
+                        g += v[k * n + j] * d[k];
+                        e[k] += v[k * n + j] * f;
+                    }
+                    e[j] = g;
+                }
+                f = 0.0;
+                for (int j = 0; j < i; j++) {
+                    e[j] /= h;
+                    f += e[j] * d[j];
+                }
+                double hh = f / (h + h);
+                for (int j = 0; j < i; j++) {
+                    e[j] -= hh * d[j];
+                }
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    g = e[j];
+                    for (int k = j; k <= i - 1; k++) {
+                        v[k * n + j] -= (f * e[k] + g * d[k]);
+                    }
+                    d[j] = v[(i - 1) * n + j];
+                    v[i * n + j] = 0.0;
                 }
             }
+            d[i] = h;
         }
-        return true;
-    }
-
-    /** The Jacobi rotation in the (p, q) plane that zeroes m[p][q] (Golub and Van Loan, algorithm 8.5.1). */
-    private static void rotate(double[] m, int n, int p, int q, double[] rotations) {
-        double apq = m[p * n + q];
-        if (apq == 0.0) {
-            return;
-        }
-        double app = m[p * n + p];
-        double aqq = m[q * n + q];
-        double theta = (aqq - app) / (2.0 * apq);
-        double t;
-        if (Math.abs(theta) > 0x1p500) {
-            t = 0.5 / theta;     // θ² would overflow; t = 1/(2θ) to working precision
-        } else {
-            t = 1.0 / (Math.abs(theta) + Math.sqrt(theta * theta + 1.0));
-            if (theta < 0.0) {
-                t = -t;
+        for (int i = 0; i < n - 1; i++) {
+            v[(n - 1) * n + i] = v[i * n + i];
+            v[i * n + i] = 1.0;
+            double h = d[i + 1];
+            if (h != 0.0) {
+                for (int k = 0; k <= i; k++) {
+                    d[k] = v[k * n + i + 1] / h;
+                }
+                for (int j = 0; j <= i; j++) {
+                    double g = 0.0;
+                    for (int k = 0; k <= i; k++) {
+                        g += v[k * n + i + 1] * v[k * n + j];
+                    }
+                    for (int k = 0; k <= i; k++) {
+                        v[k * n + j] -= g * d[k];
+                    }
+                }
+            }
+            for (int k = 0; k <= i; k++) {
+                v[k * n + i + 1] = 0.0;
             }
         }
-        double c = 1.0 / Math.sqrt(t * t + 1.0);
-        double s = t * c;
-        for (int k = 0; k < n; k++) {
-            double mkp = m[k * n + p];
-            double mkq = m[k * n + q];
-            m[k * n + p] = c * mkp - s * mkq;
-            m[k * n + q] = s * mkp + c * mkq;
+        for (int j = 0; j < n; j++) {
+            d[j] = v[(n - 1) * n + j];
+            v[(n - 1) * n + j] = 0.0;
         }
-        for (int k = 0; k < n; k++) {
-            double mpk = m[p * n + k];
-            double mqk = m[q * n + k];
-            m[p * n + k] = c * mpk - s * mqk;
-            m[q * n + k] = s * mpk + c * mqk;
+        v[(n - 1) * n + n - 1] = 1.0;
+        e[0] = 0.0;
+    }
+
+    /** tql2: d becomes the eigenvalues, ascending, and v's columns their eigenvectors. */
+    private static void diagonalise(double[] v, double[] d, double[] e, int n) {
+        for (int i = 1; i < n; i++) {
+            e[i - 1] = e[i];
         }
-        m[p * n + q] = 0.0;
-        m[q * n + p] = 0.0;
-        if (rotations != null) {
-            for (int k = 0; k < n; k++) {
-                double vkp = rotations[k * n + p];
-                double vkq = rotations[k * n + q];
-                rotations[k * n + p] = c * vkp - s * vkq;
-                rotations[k * n + q] = s * vkp + c * vkq;
+        e[n - 1] = 0.0;
+        double f = 0.0;
+        double tst1 = 0.0;
+        for (int l = 0; l < n; l++) {
+            tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+            int m = l;
+            // the first negligible subdiagonal entry; e[n-1] = 0 ends the search (and NaN stops it there)
+            while (m < n - 1 && !(Math.abs(e[m]) <= EPS * tst1)) {
+                m++;
+            }
+            if (m > l) {
+                int iterations = 0;
+                do {
+                    iterations++;
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2.0 * e[l]);
+                    double r = StrictMath.hypot(p, 1.0);
+                    if (p < 0) {
+                        r = -r;
+                    }
+                    d[l] = e[l] / (p + r);
+                    d[l + 1] = e[l] * (p + r);
+                    double dl1 = d[l + 1];
+                    double h = g - d[l];
+                    for (int i = l + 2; i < n; i++) {
+                        d[i] -= h;
+                    }
+                    f = f + h;
+                    p = d[m];
+                    double c = 1.0;
+                    double c2 = c;
+                    double c3 = c;
+                    double el1 = e[l + 1];
+                    double s = 0.0;
+                    double s2 = 0.0;
+                    for (int i = m - 1; i >= l; i--) {
+                        c3 = c2;
+                        c2 = c;
+                        s2 = s;
+                        g = c * e[i];
+                        h = c * p;
+                        r = StrictMath.hypot(p, e[i]);
+                        e[i + 1] = s * r;
+                        s = e[i] / r;
+                        c = p / r;
+                        p = c * d[i] - s * g;
+                        d[i + 1] = h + s * (c * g + s * d[i]);
+                        for (int k = 0; k < n; k++) {
+                            h = v[k * n + i + 1];
+                            v[k * n + i + 1] = s * v[k * n + i] + c * h;
+                            v[k * n + i] = c * v[k * n + i] - s * h;
+                        }
+                    }
+                    p = -s * s2 * c3 * el1 * e[l] / dl1;
+                    e[l] = s * p;
+                    d[l] = c * p;
+                } while (Math.abs(e[l]) > EPS * tst1 && iterations < MAX_ITERATIONS);
+            }
+            d[l] = d[l] + f;
+            e[l] = 0.0;
+        }
+        for (int i = 0; i < n - 1; i++) {     // selection sort, the vectors with their values
+            int k = i;
+            double p = d[i];
+            for (int j = i + 1; j < n; j++) {
+                if (d[j] < p) {
+                    k = j;
+                    p = d[j];
+                }
+            }
+            if (k != i) {
+                d[k] = d[i];
+                d[i] = p;
+                for (int j = 0; j < n; j++) {
+                    p = v[j * n + i];
+                    v[j * n + i] = v[j * n + k];
+                    v[j * n + k] = p;
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ public enum Activation {
         @Override public double derivative(double z, double a) { return 1.0 - a * a; }
         @Override public double secondDerivative(double z, double a) { return -2.0 * a * (1.0 - a * a); }
 
-        @Override void forward(double[] z, double[] a, int size) {
+        @Override public void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
                 a[k] = DetMath.fastTanh(z[k]);
             }
@@ -35,7 +35,7 @@ public enum Activation {
         @Override public double derivative(double z, double a) { return z > 0.0 ? 1.0 : 0.0; }
         @Override public double secondDerivative(double z, double a) { return 0.0; }  // except at 0, where none exists
 
-        @Override void forward(double[] z, double[] a, int size) {
+        @Override public void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
                 a[k] = z[k] > 0.0 ? z[k] : 0.0;
             }
@@ -52,7 +52,7 @@ public enum Activation {
         @Override public double derivative(double z, double a) { return a * (1.0 - a); }
         @Override public double secondDerivative(double z, double a) { return a * (1.0 - a) * (1.0 - 2.0 * a); }
 
-        @Override void forward(double[] z, double[] a, int size) {
+        @Override public void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
                 a[k] = DetMath.sigmoid(z[k]);
             }
@@ -73,7 +73,7 @@ public enum Activation {
             return DetMath.exp(-0.5 * z * z) * DetErf.INV_SQRT_2PI * (2.0 - z * z);
         }
 
-        @Override void forward(double[] z, double[] a, int size) {
+        @Override public void forward(double[] z, double[] a, int size) {
             for (int k = 0; k < size; k++) {
                 a[k] = DetErf.gelu(z[k]);
             }
@@ -90,7 +90,7 @@ public enum Activation {
         @Override public double derivative(double z, double a) { return 1.0; }
         @Override public double secondDerivative(double z, double a) { return 0.0; }
 
-        @Override void forward(double[] z, double[] a, int size) {
+        @Override public void forward(double[] z, double[] a, int size) {
             System.arraycopy(z, 0, a, 0, size);
         }
 
@@ -117,7 +117,7 @@ public enum Activation {
     public abstract double secondDerivative(double z, double a);
 
     /** a[k] = f(z[k]) for k < size; bit-identical to {@link #apply}. */
-    abstract void forward(double[] z, double[] a, int size);
+    public abstract void forward(double[] z, double[] a, int size);
 
     /** dz[k] = upstream[k] · f'(z[k]), bit-identical to {@code upstream[k] * derivative(z[k], a[k])}. */
     abstract void backward(double[] upstream, double[] z, double[] a, double[] dz, int size);

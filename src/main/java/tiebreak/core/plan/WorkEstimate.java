@@ -113,25 +113,26 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             seconds *= FLOAT32_LANE_FACTOR;
         }
         if (tiebreak.core.tie.SplitHessian.measures(spec)) {
-            seconds += checkpoints * splitHessianSeconds(spec, product, hidden);
+            seconds += checkpoints * splitHessianSeconds(spec, product, hidden, lanes);
         }
         return new WorkEstimate(flops, activations + exps, deviates, seconds);
     }
 
     /**
-     * One checkpoint's split-direction Hessian, in scalar code in both paths: a forward pass at the pair's
-     * symmetric point and the accumulation of H_aa over the samples, times a factor fitted to
-     * PerturbationBenchmark's split_hessian row (the benchmark run: 3.2 ms a run more over 29 checkpoints,
-     * 2026-12-04, AMD EPYC; the two terms alone make 2.1): the symmetrising copy, f' and f'' per sample and
-     * the eigenvalues.
+     * One checkpoint's split-direction Hessian: a forward pass at the pair's symmetric point and the
+     * accumulation of H_aa over the samples (in lanes for a float64 lane batch, else scalar code per run),
+     * then its decomposition, per run; the two terms priced at the scalar rates, times factors fitted to
+     * PerturbationBenchmark's split_hessian row on the benchmark run (29 checkpoints, 2026-12-04, AMD EPYC):
+     * 3.2 ms a run more in scalar code, where the terms make 2.1; 0.4-0.6 ms in lanes.
      */
-    private static double splitHessianSeconds(RunSpec spec, double product, int hidden) {
+    private static double splitHessianSeconds(RunSpec spec, double product, int hidden, boolean lanes) {
         List<Integer> w = spec.widths();
         int samples = spec.task().samples();
         int unitInputs = w.get(spec.tieLayer() - 1) + 1;
         int size = unitInputs + w.get(spec.tieLayer() + 1);
         double flops = 2.0 * samples * product + 2.0 * samples * unitInputs * size;
-        return 1.5 * (flops / FLOPS_PER_SECOND + (double) samples * hidden * nsPerActivation(spec.activation()) * 1e-9);
+        double scalar = flops / FLOPS_PER_SECOND + (double) samples * hidden * nsPerActivation(spec.activation()) * 1e-9;
+        return (lanes && !spec.training().float32() ? 0.25 : 1.5) * scalar;
     }
 
     private static double nsPerActivation(Activation a) {

@@ -34,11 +34,10 @@ public final class Measurements {
     /**
      * The growth rate the linearisation predicts (docs/split-hessian.md): the least-squares slope, over the
      * checkpoints {@link #growthRate} fits, of the predicted ln dist(t): from the first of those checkpoints,
-     * each gap between checkpoints adds its steps times the mean of its two ends' predicted rates
-     * ({@link Checkpoint#splitRate}, each for the split as measured there); so the two rates weigh the same
-     * steps alike. (The start's rate alone, H_aa held where the gap begins, over-predicted by about 10%: the
-     * residuals, and H_aa with them, shrink across the log-spaced gaps.) Null where growthRate is, or where a rate in the window is
-     * not known (the Hessian not measured, or an optimizer the linearisation does not describe).
+     * each gap between checkpoints adds its steps times the mean of the rates predicted for it from its two
+     * ends ({@link Checkpoint#splitRate} of the first, {@link Checkpoint#splitRateBefore} of the second, each
+     * from the H_aa and the split measured there); so the two rates weigh the same steps alike. Null where
+     * growthRate is, or where a rate the window needs is not known.
      */
     static Double predictedGrowth(List<Checkpoint> checkpoints, double delta) {
         int first = -1;
@@ -54,16 +53,14 @@ public final class Measurements {
             return null;
         }
         double[] predicted = new double[last - first + 1];
-        for (int k = first; k <= last; k++) {
-            if (Double.isNaN(checkpoints.get(k).splitRate())) {
+        for (int k = first + 1; k <= last; k++) {
+            Checkpoint a = checkpoints.get(k - 1);
+            Checkpoint b = checkpoints.get(k);
+            if (Double.isNaN(a.splitRate()) || Double.isNaN(b.splitRateBefore())) {
                 return null;
             }
-            if (k > first) {
-                Checkpoint a = checkpoints.get(k - 1);
-                Checkpoint b = checkpoints.get(k);
-                predicted[k - first] = predicted[k - 1 - first]
-                        + 0.5 * (a.splitRate() + b.splitRate()) * (b.step() - a.step());
-            }
+            predicted[k - first] = predicted[k - 1 - first]
+                    + 0.5 * (a.splitRate() + b.splitRateBefore()) * (b.step() - a.step());
         }
         int count = 0;
         double sumT = 0;

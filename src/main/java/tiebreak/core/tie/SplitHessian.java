@@ -29,7 +29,7 @@ import tiebreak.core.spec.Training;
  *
  * <p>Computed at the symmetric point nearest the parameters (both units set to their mean), over the full
  * training set with no dropout or noise; for any depth and either loss. Workspaces are shaped once per
- * architecture, so repeated calls allocate nothing but the eigenvalues' array.
+ * architecture; a call allocates only a few arrays of {@link #size()} or {@link #size()}² doubles.
  */
 public final class SplitHessian {
     private final List<Integer> widths;
@@ -150,9 +150,9 @@ public final class SplitHessian {
         return matrix;
     }
 
-    /** The eigenvalues of {@link #matrix}, ascending. */
-    public double[] eigenvalues(Parameters p, DMatrixRMaj x, DMatrixRMaj y) {
-        return SymmetricEigen.eigenvalues(matrix(p, x, y), size, work);
+    /** Takes {@code given} (row-major, {@link #size()}²) as the matrix the decompositions below work on. */
+    public void use(double[] given) {
+        System.arraycopy(given, 0, matrix, 0, matrix.length);
     }
 
     /**

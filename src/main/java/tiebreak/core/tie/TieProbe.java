@@ -26,22 +26,17 @@ public final class TieProbe {
     private final double weightDecay;
     private final boolean predicts;
 
-    /** Distances only. */
-    public TieProbe(RunSpec spec) {
-        this(spec, null, null, null);
-    }
-
     /**
-     * Distances, and where the run asks for it ({@link SplitHessian#measures}) the split-direction Hessian on
-     * {@code data}, with {@code hessian} as its workspace (shaped for the run's net); {@code schedule} is the
-     * run's checkpoint steps, whose gaps the predicted growth is for.
+     * Distances, and with {@code hessian} (null: not measured; {@link SplitHessian#forRun} gives it where the
+     * run asks for it) the split-direction Hessian on {@code data}; {@code schedule} is the run's checkpoint
+     * steps, whose gaps the predicted growth is for.
      */
     public TieProbe(RunSpec spec, SplitHessian hessian, TaskData data, int[] schedule) {
         this.inLayer = spec.tieLayer() - 1;
         this.group = spec.tieUnits();
         this.inInP = spec.tieMode().inPartOfP();
         this.outInP = spec.tieMode().outPartOfP();
-        this.hessian = SplitHessian.measures(spec) ? hessian : null;
+        this.hessian = hessian;
         this.data = data;
         this.schedule = schedule;
         this.lr = spec.lr();
@@ -54,6 +49,14 @@ public final class TieProbe {
 
     /** Measures the group; {@code loss} and {@code accuracy} are recorded as given. */
     public Checkpoint measure(int step, Parameters p, double loss, double accuracy) {
+        return measure(step, p, loss, accuracy, null);
+    }
+
+    /**
+     * {@link #measure}, with H_aa given where the caller has computed it for these parameters (the lane
+     * kernel, for a whole batch at once, with the same bits); null: computed here.
+     */
+    public Checkpoint measure(int step, Parameters p, double loss, double accuracy, double[] splitHessian) {
         Checkpoint widest = null;
         for (int a = 0; a < group.size(); a++) {
             for (int b = a + 1; b < group.size(); b++) {
@@ -63,37 +66,36 @@ public final class TieProbe {
                 }
             }
         }
-        return hessian == null ? widest : withSplitHessian(widest, p);
+        return hessian == null ? widest : withSplitHessian(widest, p, splitHessian);
     }
 
     /**
-     * The checkpoint with H_aa's three smallest eigenvalues and, where the linearisation describes the
-     * optimizer, the growth rate it predicts for the split as it is now, up to the next checkpoint.
+     * The checkpoint with H_aa's three smallest eigenvalues, the smallest of H_aa + λD, and where the
+     * linearisation describes the optimizer the growth it predicts for the split as it is now, over the gaps
+     * after and before this checkpoint.
      */
-    private Checkpoint withSplitHessian(Checkpoint c, Parameters p) {
-        hessian.matrix(p, data.x, data.y);
-        double[] mu;
-        double rate = Double.NaN;
-        if (predicts) {
-            double[] values = hessian.decomposeWithDecay(weightDecay, vectors);
-            mu = weightDecay == 0 ? values : hessian.decomposeWithDecay(0, null);   // one decomposition without decay
-            hessian.split(p, split);
-            rate = hessian.predictedRate(values, vectors, split, lr, stepsToNext(c.step()));
+    private Checkpoint withSplitHessian(Checkpoint c, Parameters p, double[] given) {
+        if (given != null) {
+            hessian.use(given);
         } else {
-            mu = hessian.decomposeWithDecay(0, null);
+            hessian.matrix(p, data.x, data.y);
         }
-        return new Checkpoint(c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(), c.accuracy(), mu[0],
-                mu[1], mu[2], rate);
-    }
-
-    /** Steps from this checkpoint to the next (1 after the last). */
-    private int stepsToNext(int step) {
-        for (int k = 0; k < schedule.length; k++) {
-            if (schedule[k] > step) {
-                return schedule[k] - step;
+        double[] decayed = hessian.decomposeWithDecay(weightDecay, vectors);
+        double[] mu = weightDecay == 0 ? decayed : hessian.decomposeWithDecay(0, null);
+        double after = Double.NaN;
+        double before = Double.NaN;
+        if (predicts) {
+            hessian.split(p, split);
+            int at = java.util.Arrays.binarySearch(schedule, c.step());
+            if (at >= 0 && at + 1 < schedule.length) {
+                after = hessian.predictedRate(decayed, vectors, split, lr, schedule[at + 1] - c.step());
+            }
+            if (at > 0) {
+                before = hessian.predictedRate(decayed, vectors, split, lr, c.step() - schedule[at - 1]);
             }
         }
-        return 1;
+        return new Checkpoint(c.step(), c.dIn(), c.dOut(), c.dist(), c.scale(), c.rel(), c.loss(), c.accuracy(), mu[0],
+                mu[1], mu[2], decayed[0], after, before);
     }
 
     private Checkpoint pair(int step, Parameters p, int i, int j, double loss, double accuracy) {

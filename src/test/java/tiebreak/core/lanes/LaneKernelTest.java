@@ -115,6 +115,22 @@ class LaneKernelTest {
         assertTrue(measured == 3 * 2 * 2 * trainings.size(), "measured " + measured);   // in+out and all only
         assertTrue(predicted > 0, "some runs have a predicted growth");
         assertSameAsScalar(specs);
+
+        // a batch that ties one pair of one layer throughout has every lane's H_aa computed at once
+        LaneTrainer lanes = new LaneTrainer();
+        for (Activation a : List.of(Activation.TANH, Activation.SIGMOID, Activation.GELU)) {
+            for (int layer : List.of(1, 2)) {
+                List<RunSpec> group = new ArrayList<>();
+                for (long seed = 0; seed < LaneTrainer.LANES; seed++) {
+                    RunSpec s = Specs.spec(Specs.SMALL_TEACHER, List.of(5, 4), a, InitScheme.LECUN_NORMAL,
+                            seed % 2 == 0 ? TieMode.IN_OUT : TieMode.ALL, layer, List.of(1, 3), 30, seed,
+                            Training.PLAIN.withSplitHessian(true));
+                    group.add(with(s, 1e-6, s.lr()));
+                }
+                assertNotNull(LaneSplitHessian.forBatch(group.toArray(RunSpec[]::new), 32, null));
+                assertSameResults(group, lanes.train(group));
+            }
+        }
     }
 
     /** Sample counts that are not a multiple of the kernel's block of four samples take the one-sample tail. */

@@ -55,6 +55,43 @@ class SplitGrowthPredictionTest {
     }
 
     @Test
+    void theRateOfAGivenSplit_byHand() {
+        // M with eigenvalues −2 and 0.5 along the first two coordinates, 1 along the third (size 3: one input)
+        SplitHessian h = new SplitHessian(List.of(1, 2, 1), 1, 0, 1, Activation.TANH, TEACHER.loss());
+        double[] values = {-2.0, 0.5, 1.0};
+        double[] vectors = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        double[] a = {3e-6, 4e-6, 0.0};                 // |a| = 5e-6: c² = 0.36, 0.64, 0
+        double lr = 0.1;
+        int steps = 7;
+        double expected = Math.log(0.36 * Math.pow(1.2, 2 * steps) + 0.64 * Math.pow(0.95, 2 * steps)) / (2 * steps);
+        assertEquals(expected, h.predictedRate(values, vectors, a, lr, steps), 1e-15);
+        // one step: ln |(I − ηM) a| / |a| exactly
+        double oneStep = Math.log(Math.hypot(1.2 * 3e-6, 0.95 * 4e-6) / 5e-6);
+        assertEquals(oneStep, h.predictedRate(values, vectors, a, lr, 1), 1e-15);
+        assertTrue(Double.isNaN(h.predictedRate(values, vectors, new double[3], lr, steps)), "no split, no rate");
+    }
+
+    @Test
+    void predictedGrowth_integratesEachGapFromBothEnds_overTheGrowthWindow() {
+        // rates 0.01 after step 0, 0.03 before step 10 and 0.02 after it, 0.04 before step 30: gaps of
+        // 10 and 20 steps add 0.2 and 0.6 to ln dist; the slope through (0, 0), (10, 0.2), (30, 0.8)
+        double nan = Double.NaN;
+        List<Checkpoint> c = List.of(
+                new Checkpoint(0, 1e-6, 0, 1e-6, 1, 1e-6, 1, nan, -1, 0, 1, -1, 0.01, nan),
+                new Checkpoint(10, 1e-6, 0, 2e-6, 1, 2e-6, 1, nan, -1, 0, 1, -1, 0.02, 0.03),
+                new Checkpoint(30, 1e-6, 0, 5e-6, 1, 5e-6, 1, nan, -1, 0, 1, -1, nan, 0.04));
+        double meanT = 40.0 / 3;
+        double meanL = 1.0 / 3;
+        double sxy = (0 - meanT) * (0 - meanL) + (10 - meanT) * (0.2 - meanL) + (30 - meanT) * (0.8 - meanL);
+        double sxx = (0 - meanT) * (0 - meanT) + (10 - meanT) * (10 - meanT) + (30 - meanT) * (30 - meanT);
+        assertEquals(sxy / sxx, Measurements.predictedGrowth(c, 1e-3), 1e-15);
+        // a rate the window needs is missing: no prediction
+        List<Checkpoint> gap = List.of(c.get(0), new Checkpoint(10, 1e-6, 0, 2e-6, 1, 2e-6, 1, nan, -1, 0, 1, -1, 0.02,
+                nan), c.get(2));
+        assertNull(Measurements.predictedGrowth(gap, 1e-3));
+    }
+
+    @Test
     void theMeasurementChangesNoTrainingBit_andIsOnlyWhereAskedAndMeaningful() {
         Trainer trainer = new Trainer();
         RunResult off = trainer.run(spec(Activation.TANH, List.of(8, 4, 1), 1, TieMode.IN_OUT, Training.PLAIN));
