@@ -79,6 +79,8 @@ public final class RunsTable {
             condition(Keys.LABEL_NOISE, DOUBLE, s -> s.training().labelNoise()),
             condition(Keys.INPUT_NOISE, DOUBLE, s -> s.training().inputNoise()),
             condition(Keys.SPLIT_HESSIAN, BOOLEAN, s -> s.training().splitHessian()),
+            condition(Keys.DUPLICATE_AFTER, INT, s -> s.training().duplicateAfter()),
+            condition(Keys.DUPLICATE_RATIO, DOUBLE, s -> s.training().duplicateRatio()),
             column(OUTCOME, STRING, r -> r.outcome().label()),
             nullable("dist_start", DOUBLE, r -> measured(r) ? r.distStart() : null),
             nullable("dist_end", DOUBLE, r -> measured(r) ? r.distEnd() : null),
@@ -160,7 +162,8 @@ public final class RunsTable {
                 r.getAs(Keys.WEIGHT_DECAY), r.getAs(Keys.DROPOUT), r.getAs(Keys.GRAD_NOISE), r.getAs(Keys.LR_JITTER),
                 Training.UpdateOrder.parse(r.getAs(Keys.UPDATE_ORDER)), Training.Gradient.parse(r.getAs(Keys.GRADIENT)),
                 r.getAs(Keys.FD_STEP), Training.Precision.parse(r.getAs(Keys.PRECISION)), r.getAs(Keys.LABEL_NOISE),
-                r.getAs(Keys.INPUT_NOISE), splitHessian(r));
+                r.getAs(Keys.INPUT_NOISE), (Boolean) orDefault(r, Keys.SPLIT_HESSIAN),
+                (Integer) orDefault(r, Keys.DUPLICATE_AFTER), (Double) orDefault(r, Keys.DUPLICATE_RATIO));
         RunSpec spec = new RunSpec(r.getAs(Keys.SWEEP), task, r.getAs(Keys.DATA_SEED), r.getAs(Keys.INIT_SEED),
                 javaInts(r, Keys.WIDTHS), Activation.parse(r.getAs(Keys.ACTIVATION)), InitScheme.parse(r.getAs(Keys.INIT)),
                 r.getAs(Keys.TIE_LAYER), javaInts(r, Keys.TIE_UNITS), TieMode.parse(r.getAs(Keys.TIE_MODE)),
@@ -173,10 +176,17 @@ public final class RunsTable {
         return spec;
     }
 
-    /** A folder written before the split-Hessian measurement existed has no such column: false. */
-    private static boolean splitHessian(Row r) {
-        int at = r.schema() == null ? -1 : java.util.Arrays.asList(r.schema().fieldNames()).indexOf(Keys.SPLIT_HESSIAN);
-        return at >= 0 && !r.isNullAt(at) && r.getBoolean(at);
+    /**
+     * The condition columns added after folders had been written, with the value every run of such a folder
+     * had: a folder begun before them and resumed since reads them as null in its older files.
+     */
+    public static final java.util.Map<String, Object> ADDED_LATER = java.util.Map.of(Keys.SPLIT_HESSIAN, false,
+            Keys.DUPLICATE_AFTER, 0, Keys.DUPLICATE_RATIO, Training.DEFAULT_DUPLICATE_RATIO);
+
+    /** Column {@code key} of the row, or its {@link #ADDED_LATER} value where the row lacks it or holds null. */
+    private static Object orDefault(Row r, String key) {
+        int at = r.schema() == null ? -1 : java.util.Arrays.asList(r.schema().fieldNames()).indexOf(key);
+        return at < 0 || r.isNullAt(at) ? ADDED_LATER.get(key) : r.get(at);
     }
 
     /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */

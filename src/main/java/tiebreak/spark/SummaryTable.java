@@ -36,9 +36,9 @@ public final class SummaryTable {
         List<Column> columns = new ArrayList<>();
         columns.add(functions.col(Keys.RUN_ID));
         for (String c : RunsTable.CONDITION_COLUMNS) {
-            // a folder begun before the split-Hessian measurement existed reads null there: it did not measure
-            columns.add(c.equals(Keys.SPLIT_HESSIAN) ? functions.coalesce(functions.col(c), functions.lit(false)).as(c)
-                    : functions.col(c));
+            // a folder begun before a column existed reads null there in its older files: the value they had
+            Object before = RunsTable.ADDED_LATER.get(c);
+            columns.add(before == null ? functions.col(c) : functions.coalesce(functions.col(c), functions.lit(before)).as(c));
         }
         RunsTable.SUMMARISED_MEASURES.forEach(m -> columns.add(functions.col(m)));
         return runs.select(columns.toArray(Column[]::new));

@@ -37,11 +37,13 @@ final class RunTemplate {
     double labelNoise = 0;
     double inputNoise = 0;
     boolean splitHessian = false;
+    int duplicateAfter = 0;
+    double duplicateRatio = Training.DEFAULT_DUPLICATE_RATIO;
     String variant = "";
 
     RunSpec build(String sweep, long initSeed) {
         Training training = new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder,
-                gradient, fdStep, precision, labelNoise, inputNoise, splitHessian);
+                gradient, fdStep, precision, labelNoise, inputNoise, splitHessian, duplicateAfter, duplicateRatio);
         return new RunSpec(sweep, task, dataSeed, initSeed, widths, activation, init, tieLayer, tieUnits, tieMode,
                 epsilon, steps, lr, delta, checkpoints, training, variant);
     }

@@ -45,6 +45,10 @@ enum Setting {
             (t, v) -> t.precision = (Training.Precision) v, r -> r.training().precision()),
     LABEL_NOISE(Keys.LABEL_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.labelNoise = (Double) v, r -> r.training().labelNoise()),
     INPUT_NOISE(Keys.INPUT_NOISE, (n, k) -> Values.numberAtLeast(n, k, 0.0, true), (t, v) -> t.inputNoise = (Double) v, r -> r.training().inputNoise()),
+    DUPLICATE_AFTER(Keys.DUPLICATE_AFTER, (n, k) -> Values.intAtLeast(n, k, 0), (t, v) -> t.duplicateAfter = (Integer) v,
+            r -> r.training().duplicateAfter()),
+    DUPLICATE_RATIO(Keys.DUPLICATE_RATIO, Values::number,
+            (t, v) -> t.duplicateRatio = (Double) v, r -> r.training().duplicateRatio()),
     SPLIT_HESSIAN(Keys.SPLIT_HESSIAN, Values::bool, (t, v) -> t.splitHessian = (Boolean) v, r -> r.training().splitHessian());
 
     interface Reader {

@@ -64,6 +64,14 @@ final class Values {
         return value;
     }
 
+    /** Any finite number. */
+    static double number(JsonNode node, Key key) throws ConfigException {
+        if (node == null || !node.isNumber() || !Double.isFinite(node.doubleValue())) {
+            throw key.error("expected a finite number, got " + describe(node));
+        }
+        return node.doubleValue();
+    }
+
     static <T> T choice(JsonNode node, Key key, Function<String, T> parser) throws ConfigException {
         String name = text(node, key);
         try {

@@ -10,7 +10,7 @@ import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
-import tiebreak.core.tie.TieSetup;
+import tiebreak.core.train.RunStart;
 import tiebreak.core.train.AdamPowers;
 
 /**
@@ -44,7 +44,7 @@ public final class FloatLaneTrainer {
         RunResult[] failed = new RunResult[specs.size()];
         shape(specs.get(0));
         RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
-            TieSetup.prepare(spec, scratch);      // rounds the parameters to float
+            RunStart.prepare(spec, scratch);      // rounds the parameters to float
             buffers.pack(i, scratch);
             lr[i] = spec.lr();
         }, (from, to) -> {

@@ -11,7 +11,7 @@ import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
-import tiebreak.core.tie.TieSetup;
+import tiebreak.core.train.RunStart;
 import tiebreak.core.train.AdamPowers;
 import tiebreak.core.train.Perturbations;
 
@@ -75,7 +75,7 @@ public final class LaneTrainer {
         RunResult[] failed = new RunResult[specs.size()];
         shape(specs.get(0));
         RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
-            TieSetup.prepare(spec, scratch);
+            RunStart.prepare(spec, scratch);
             pack(i, spec);
         }, (from, to) -> {
             buffers.copyLane(from, to);

@@ -54,6 +54,17 @@ public record WorkEstimate(double flops, double activations, double deviates, do
     private static final double FLOAT32_LANE_FACTOR = 0.93;
 
     public static WorkEstimate of(RunSpec spec) {
+        WorkEstimate run = of(spec, tiebreak.core.lanes.LaneBatch.key(spec) != null);
+        if (!spec.training().duplicates()) {
+            return run;
+        }
+        // the narrow net's pretraining, on the scalar Trainer whichever trainer takes the run
+        WorkEstimate narrow = of(tiebreak.core.train.RunStart.narrowSpec(spec), false);
+        return new WorkEstimate(run.flops + narrow.flops, run.activations + narrow.activations,
+                run.deviates + narrow.deviates, run.seconds + narrow.seconds);
+    }
+
+    private static WorkEstimate of(RunSpec spec, boolean lanes) {
         Training t = spec.training();
         List<Integer> w = spec.widths();
         int samples = spec.task().samples();
@@ -68,7 +79,6 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             parameters += w.get(l) * w.get(l + 1) + w.get(l + 1);
             hidden += l + 1 < w.size() - 1 ? w.get(l + 1) : 0;
         }
-        boolean lanes = tiebreak.core.lanes.LaneBatch.key(spec) != null;
         double forwardFlops = 2.0 * batch * product;
         double gradientFlops = forwardFlops + 2.0 * batch * product + 2.0 * batch * backExtra;
         double gradientActs = (double) batch * hidden;

@@ -39,6 +39,8 @@ public final class Keys {
     public static final String LABEL_NOISE = "label_noise";
     public static final String INPUT_NOISE = "input_noise";
     public static final String SPLIT_HESSIAN = "split_hessian";
+    public static final String DUPLICATE_AFTER = "duplicate_after";
+    public static final String DUPLICATE_RATIO = "duplicate_ratio";
 
     private Keys() {
     }

@@ -92,6 +92,16 @@ public record RunSpec(
                 throw invalid(Keys.TIE_UNITS, "expected different units");
             }
         }
+        if (training.duplicates()) {
+            if (tieMode != TieMode.IN || tieUnits.size() != 2) {
+                throw invalid(Keys.DUPLICATE_AFTER, "a duplicated unit starts with its twin's incoming weights and its "
+                        + "own share of the outgoing ones: expected tie_mode in and a pair of tie_units");
+            }
+            if (width < 3) {
+                throw invalid(Keys.DUPLICATE_AFTER, "the narrow net needs at least two units in layer " + tieLayer
+                        + ", expected a width of at least 3, got " + width);
+            }
+        }
         if (training.batchSize() > task.samples()) {
             throw invalid(Keys.BATCH_SIZE, "expected at most the task's " + task.samples() + " samples, got "
                     + training.batchSize());

@@ -23,6 +23,11 @@ import tiebreak.core.net.Labels;
  * @param splitHessian whether each checkpoint also measures the tied pair's split-direction Hessian (its three
  *                    smallest eigenvalues) and the run its predicted growth rate (docs/split-hessian.md); a
  *                    measurement, not a perturbation: the training is the same either way
+ * @param duplicateAfter a start from a trained narrower net (0: off): the net without unit j of the tie layer
+ *                    trained this many steps, then unit i duplicated into j (Fukumizu and Amari's construction,
+ *                    docs/split-hessian.md)
+ * @param duplicateRatio r: after duplication unit i keeps r·v of the narrow unit's outgoing weights v, unit j
+ *                    gets (1 − r)·v, both its incoming weights and bias
  */
 public record Training(
         OptimizerSpec optimizer,
@@ -37,11 +42,15 @@ public record Training(
         Precision precision,
         double labelNoise,
         double inputNoise,
-        boolean splitHessian) implements Serializable {
+        boolean splitHessian,
+        int duplicateAfter,
+        double duplicateRatio) implements Serializable {
 
     public static final double DEFAULT_FD_STEP = 1e-5;
     public static final Training PLAIN = new Training(OptimizerSpec.SGD, 0, 0, 0, 0, 0, UpdateOrder.SIMULTANEOUS,
-            Gradient.BACKPROP, DEFAULT_FD_STEP, Precision.FLOAT64, 0, 0, false);
+            Gradient.BACKPROP, DEFAULT_FD_STEP, Precision.FLOAT64, 0, 0, false, 0, 0.5);
+    /** Where a duplicated unit's outgoing weights are shared equally, and the ratio's value without duplication. */
+    public static final double DEFAULT_DUPLICATE_RATIO = PLAIN.duplicateRatio;
 
     /** The perturbations alone, with no split-Hessian measurement. */
     public Training(OptimizerSpec optimizer, int batchSize, double weightDecay, double dropout, double gradNoise,
@@ -51,10 +60,29 @@ public record Training(
                 labelNoise, inputNoise, false);
     }
 
+    /** The perturbations and the split-Hessian switch, from a fresh start (no duplication). */
+    public Training(OptimizerSpec optimizer, int batchSize, double weightDecay, double dropout, double gradNoise,
+            double lrJitter, UpdateOrder updateOrder, Gradient gradient, double fdStep, Precision precision,
+            double labelNoise, double inputNoise, boolean splitHessian) {
+        this(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder, gradient, fdStep, precision,
+                labelNoise, inputNoise, splitHessian, 0, DEFAULT_DUPLICATE_RATIO);
+    }
+
     /** The same training, measuring the split-direction Hessian or not. */
     public Training withSplitHessian(boolean measure) {
         return new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder, gradient,
-                fdStep, precision, labelNoise, inputNoise, measure);
+                fdStep, precision, labelNoise, inputNoise, measure, duplicateAfter, duplicateRatio);
+    }
+
+    /** The same training, started from a narrower net trained {@code after} steps (0: fresh), split at ratio r. */
+    public Training withDuplication(int after, double ratio) {
+        return new Training(optimizer, batchSize, weightDecay, dropout, gradNoise, lrJitter, updateOrder, gradient,
+                fdStep, precision, labelNoise, inputNoise, splitHessian, after, ratio);
+    }
+
+    /** Whether the run starts from a trained narrower net with one unit duplicated. */
+    public boolean duplicates() {
+        return duplicateAfter > 0;
     }
 
     /** In what order a step updates the parameters; {@link #label()} is the name in sweep files and tables. */
@@ -129,6 +157,11 @@ public record Training(
         require(fdStep > 0 && Double.isFinite(fdStep), Keys.FD_STEP, "expected a finite number > 0");
         require(nonNegative(labelNoise), Keys.LABEL_NOISE, "expected a finite number >= 0");
         require(nonNegative(inputNoise), Keys.INPUT_NOISE, "expected a finite number >= 0");
+        require(duplicateAfter >= 0, Keys.DUPLICATE_AFTER, "expected a step count >= 0 (0: no duplication)");
+        require(Double.isFinite(duplicateRatio), Keys.DUPLICATE_RATIO, "expected a finite number");
+        // without duplication the ratio means nothing, and two ratios would be two runs of one spec
+        require(duplicateAfter > 0 || duplicateRatio == 0.5, Keys.DUPLICATE_RATIO,
+                "applies only to a duplicated unit: expected duplicate_after > 0 with it");
     }
 
     /** Whether the units of the tie layer are updated one after another. */
@@ -171,6 +204,10 @@ public record Training(
         append(s, Keys.INPUT_NOISE, inputNoise, PLAIN.inputNoise);
         if (splitHessian) {
             append(s, Keys.SPLIT_HESSIAN, "true");
+        }
+        if (duplicateAfter > 0) {
+            append(s, Keys.DUPLICATE_AFTER, String.valueOf(duplicateAfter));
+            append(s, Keys.DUPLICATE_RATIO, String.valueOf(duplicateRatio));
         }
         return s.toString();
     }

@@ -42,10 +42,19 @@ public final class TieSetup {
                 }
             }
         }
+        perturb(spec, p);
+    }
+
+    /**
+     * The ε perturbation of every other unit of the group (as {@link #prepare} ends), then, for float32 runs,
+     * every parameter rounded to float: for parameters tied some other way (a duplicated unit).
+     */
+    public static void perturb(RunSpec spec, Parameters p) {
         if (spec.epsilon() > 0) {
+            int in = spec.tieLayer() - 1;
             Rng rng = Rng.stream(spec.initSeed(), Rng.Purpose.PERTURBATION);
             for (int m = 1; m < spec.tieUnits().size(); m++) {
-                perturb(spec, w, b, v, spec.tieUnits().get(m), rng);
+                perturb(spec, p.weight(in), p.bias(in), p.weight(in + 1), spec.tieUnits().get(m), rng);
             }
         }
         if (spec.training().float32()) {

@@ -16,7 +16,6 @@ import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.SplitHessian;
 import tiebreak.core.tie.TieProbe;
-import tiebreak.core.tie.TieSetup;
 
 /**
  * Trains runs one after another, reusing its buffers: create one per partition (or thread) and call
@@ -105,7 +104,7 @@ public final class Trainer {
         params.reshape(spec.widths());
         grad.reshape(spec.widths());
         backprop.reshape(spec.widths(), data.samples(), spec.activation(), spec.task().loss(), float32);
-        TieSetup.prepare(spec, params);
+        RunStart.prepare(spec, params);
         optimizer.reset(training.optimizer(), spec.widths(), float32);
         streams = new RunStreams(spec.initSeed());
         prepareLearningRates();
