@@ -133,21 +133,6 @@ class LaneKernelTest {
         }
     }
 
-    /** A duplicated unit's start (the narrow net pretrained on the scalar Trainer) trains in lanes to the scalar bits. */
-    @Test
-    void aDuplicatedUnitTrainsTheSameInLanes() {
-        List<RunSpec> specs = new ArrayList<>();
-        for (double r : new double[] {-0.5, 0.0, 0.3, 1.0, 1.5}) {
-            for (long seed = 0; seed < 2; seed++) {
-                RunSpec s = Specs.spec(Specs.SMALL_TEACHER, List.of(5), Activation.TANH, InitScheme.LECUN_NORMAL, TieMode.IN,
-                        1, List.of(0, 2), 30, seed, Training.PLAIN.withDuplication(25, r));
-                specs.add(with(s, seed == 0 ? 0.0 : 1e-6, s.lr()));
-            }
-        }
-        assertNotNull(LaneBatch.key(specs.get(0)));
-        assertSameAsScalar(specs);
-    }
-
     /** Sample counts that are not a multiple of the kernel's block of four samples take the one-sample tail. */
     @Test
     void sampleCountsOffTheBlockSize() {

@@ -59,6 +59,33 @@ class RunStartTest {
                 "the narrow net did train");
     }
 
+    /**
+     * The start's pretraining is the scalar Trainer's whichever trainer takes the run: in lanes the run gives
+     * the scalar path's bits. (Here rather than in LaneKernelTest, whose JVM keeps the kernel's JIT profile to
+     * itself for its allocation test: run just before that test, this one made its GELU cases box.)
+     */
+    @Test
+    void aDuplicatedUnitTrainsTheSameInLanes() {
+        java.util.List<RunSpec> specs = new java.util.ArrayList<>();
+        for (double r : new double[] {-0.5, 0.0, 0.3, 1.0, 1.5}) {
+            for (long seed = 0; seed < 2; seed++) {
+                specs.add(new RunSpec("t", TEACHER, 7, seed, List.of(4, 5, 1), Activation.TANH, InitScheme.LECUN_NORMAL,
+                        1, List.of(0, 2), TieMode.IN, seed == 0 ? 0.0 : 1e-6, 30, 0.05, 1e-3, 8,
+                        Training.PLAIN.withDuplication(25, r), ""));
+            }
+        }
+        assertTrue(tiebreak.core.lanes.LaneBatch.key(specs.get(0)) != null, "the runs go to the lanes");
+        java.util.List<tiebreak.core.tie.RunResult> lanes = new java.util.ArrayList<>();
+        new tiebreak.core.lanes.BatchedRuns(specs.iterator()).forEachRemaining(lanes::add);
+        Trainer scalar = new Trainer();
+        for (RunSpec spec : specs) {
+            tiebreak.core.tie.RunResult expected = scalar.run(spec);
+            tiebreak.core.tie.RunResult actual = lanes.stream().filter(x -> x.spec() == spec).findFirst().orElseThrow();
+            assertEquals(expected.checkpoints(), actual.checkpoints(), spec.canonical());
+            assertEquals(expected.outcome(), actual.outcome());
+        }
+    }
+
     @Test
     void epsilonMovesOnlyTheTwinsIncomingWeightsAndBias() {
         Trainer exact = new Trainer();
