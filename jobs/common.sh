@@ -15,11 +15,9 @@ ensure_built() {
 }
 
 # Module openings Spark needs on Java 17+, the Vector API and 32-byte object alignment for the lane kernel
-# (aligned lane vectors, see LaneMath.O), and LaneGelu.forward kept out of its callers: inlined into the
-# kernel's large forward pass, C2 boxed its vectors in some JVMs (docs/development.md); the same list as the
+# (aligned lane vectors, see LaneMath.O); the same list as the
 # pom's spark.jvm.opens.
 spark_opens=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector -XX:ObjectAlignmentInBytes=32
-  -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,tiebreak.core.lanes.LaneGelu::forward
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

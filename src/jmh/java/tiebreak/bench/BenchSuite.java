@@ -91,8 +91,7 @@ public final class BenchSuite {
                 .include("\\." + include.replace(".", "\\.") + "$")
                 .forks(1)
                 // the kernel's JVM options as jobs/ and Spark's executors get them (LaneMath.O: aligned lane vectors)
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=32", "-XX:CompileCommand=quiet",
-                        "-XX:CompileCommand=dontinline,tiebreak.core.lanes.LaneGelu::forward", "-Xmx1g",
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=32", "-Xmx1g",
                         "-Dtiebreak.bench.config=" + System.getProperty("tiebreak.bench.config", "conf/bench.yaml"))
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(seconds))
