@@ -123,26 +123,25 @@ public record WorkEstimate(double flops, double activations, double deviates, do
             seconds *= FLOAT32_LANE_FACTOR;
         }
         if (tiebreak.core.tie.SplitHessian.measures(spec)) {
-            seconds += checkpoints * splitHessianSeconds(spec, product, hidden, lanes);
+            seconds += checkpoints * splitHessianSeconds(spec, product, hidden);
         }
         return new WorkEstimate(flops, activations + exps, deviates, seconds);
     }
 
     /**
      * One checkpoint's split-direction Hessian: a forward pass at the pair's symmetric point and the
-     * accumulation of H_aa over the samples (in lanes for a float64 lane batch, else scalar code per run),
-     * then its decomposition, per run; the two terms priced at the scalar rates, times factors fitted to
-     * PerturbationBenchmark's split_hessian row on the benchmark run (29 checkpoints, 2026-12-04, AMD EPYC):
-     * 3.2 ms a run more in scalar code, where the terms make 2.1; 0.4-0.6 ms in lanes.
+     * accumulation of H_aa over the samples, then its decomposition; the two terms priced at the scalar
+     * rates, times a factor fitted to PerturbationBenchmark's split_hessian row on the benchmark run (29
+     * checkpoints, 2026-12-04, AMD EPYC): 0.4-0.6 ms a run more in lanes, about 0.6 ms on the scalar Trainer,
+     * where the two terms make 2.1 ms.
      */
-    private static double splitHessianSeconds(RunSpec spec, double product, int hidden, boolean lanes) {
+    private static double splitHessianSeconds(RunSpec spec, double product, int hidden) {
         List<Integer> w = spec.widths();
         int samples = spec.task().samples();
         int unitInputs = w.get(spec.tieLayer() - 1) + 1;
         int size = unitInputs + w.get(spec.tieLayer() + 1);
         double flops = 2.0 * samples * product + 2.0 * samples * unitInputs * size;
-        double scalar = flops / FLOPS_PER_SECOND + (double) samples * hidden * nsPerActivation(spec.activation()) * 1e-9;
-        return (lanes && !spec.training().float32() ? 0.25 : 1.5) * scalar;
+        return 0.3 * (flops / FLOPS_PER_SECOND + (double) samples * hidden * nsPerActivation(spec.activation()) * 1e-9);
     }
 
     private static double nsPerActivation(Activation a) {

@@ -1,6 +1,7 @@
 package tiebreak.core.tie;
 
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import tiebreak.core.spec.RunSpec;
 
 /** Per-run figures derived from the checkpoints (protocol, "Measurements" and "Outcome of a run"). */
@@ -43,8 +44,7 @@ public final class Measurements {
         int first = -1;
         int last = -1;
         for (int k = 0; k < checkpoints.size(); k++) {
-            Checkpoint c = checkpoints.get(k);
-            if (c.dist() > 0 && c.rel() < delta) {
+            if (inGrowthWindow(checkpoints.get(k), delta)) {
                 first = first < 0 ? k : first;
                 last = k;
             }
@@ -62,30 +62,8 @@ public final class Measurements {
             predicted[k - first] = predicted[k - 1 - first]
                     + 0.5 * (a.splitRate() + b.splitRateBefore()) * (b.step() - a.step());
         }
-        int count = 0;
-        double sumT = 0;
-        double sumL = 0;
-        for (int k = first; k <= last; k++) {
-            Checkpoint c = checkpoints.get(k);
-            if (c.dist() > 0 && c.rel() < delta) {
-                count++;
-                sumT += c.step();
-                sumL += predicted[k - first];
-            }
-        }
-        double meanT = sumT / count;
-        double meanL = sumL / count;
-        double sxx = 0;
-        double sxy = 0;
-        for (int k = first; k <= last; k++) {
-            Checkpoint c = checkpoints.get(k);
-            if (c.dist() > 0 && c.rel() < delta) {
-                double dt = c.step() - meanT;
-                sxx += dt * dt;
-                sxy += dt * (predicted[k - first] - meanL);
-            }
-        }
-        return sxy / sxx;
+        int offset = first;
+        return windowSlope(checkpoints, delta, k -> predicted[k - offset]);
     }
 
     /**
@@ -93,14 +71,25 @@ public final class Measurements {
      * null with fewer than two such points.
      */
     static Double growthRate(List<Checkpoint> checkpoints, double delta) {
+        return windowSlope(checkpoints, delta, k -> StrictMath.log(checkpoints.get(k).dist()));
+    }
+
+    /** The checkpoints the growth rates are fitted over: the pair apart, and not yet macroscopically. */
+    private static boolean inGrowthWindow(Checkpoint c, double delta) {
+        return c.dist() > 0 && c.rel() < delta;
+    }
+
+    /** Least-squares slope of y(k) against checkpoint k's step over the growth window; null under two points. */
+    private static Double windowSlope(List<Checkpoint> checkpoints, double delta, IntToDoubleFunction y) {
         int count = 0;
         double sumT = 0;
         double sumL = 0;
-        for (Checkpoint c : checkpoints) {
-            if (c.dist() > 0 && c.rel() < delta) {
+        for (int k = 0; k < checkpoints.size(); k++) {
+            Checkpoint c = checkpoints.get(k);
+            if (inGrowthWindow(c, delta)) {
                 count++;
                 sumT += c.step();
-                sumL += StrictMath.log(c.dist());
+                sumL += y.applyAsDouble(k);
             }
         }
         if (count < 2) {
@@ -110,11 +99,12 @@ public final class Measurements {
         double meanL = sumL / count;
         double sxx = 0;
         double sxy = 0;
-        for (Checkpoint c : checkpoints) {
-            if (c.dist() > 0 && c.rel() < delta) {
+        for (int k = 0; k < checkpoints.size(); k++) {
+            Checkpoint c = checkpoints.get(k);
+            if (inGrowthWindow(c, delta)) {
                 double dt = c.step() - meanT;
                 sxx += dt * dt;
-                sxy += dt * (StrictMath.log(c.dist()) - meanL);
+                sxy += dt * (y.applyAsDouble(k) - meanL);
             }
         }
         return sxy / sxx;
