@@ -19,6 +19,7 @@ import tiebreak.core.spec.TaskSpec;
 import tiebreak.core.spec.TieMode;
 import tiebreak.core.spec.Training;
 import tiebreak.core.tie.Checkpoint;
+import tiebreak.core.tie.Duplication;
 import tiebreak.core.tie.Outcome;
 import tiebreak.core.tie.RunResult;
 
@@ -88,6 +89,14 @@ public final class RunsTable {
             nullable("diverge_step", INT, RunResult::divergeStep),
             nullable("growth_rate", DOUBLE, RunResult::growthRate),
             nullable("predicted_growth", DOUBLE, RunResult::predictedGrowth),
+            nullable("narrow_loss", DOUBLE, r -> duplicated(r, Duplication::narrowLoss)),
+            nullable("narrow_grad_norm", DOUBLE, r -> duplicated(r, Duplication::gradientNorm)),
+            nullable("curvature_min", DOUBLE, r -> duplicated(r, Duplication::curvatureMin)),
+            nullable("curvature_max", DOUBLE, r -> duplicated(r, Duplication::curvatureMax)),
+            nullable("predicted_split", STRING, r -> r.duplication() == null ? null
+                    : r.duplication().predictedSplit(r.spec().training().duplicateRatio())),
+            nullable("hessian_min", DOUBLE, r -> duplicated(r, Duplication::hessianMin)),
+            nullable("predicted_log_change", DOUBLE, r -> duplicated(r, Duplication::predictedChange)),
             nullable("final_loss", DOUBLE, r -> measured(r) ? r.finalLoss() : null),
             nullable("final_accuracy", DOUBLE, RunResult::finalAccuracy),
             column("wall_ms", LONG, RunResult::wallMs),
@@ -110,7 +119,8 @@ public final class RunsTable {
      * below, likewise).
      */
     public static final List<String> RUN_MEASURES = List.of(Keys.RUN_ID, Keys.INIT_SEED, "dist_start", "dist_end",
-            "rel_end", "growth_rate", "predicted_growth", "final_loss");
+            "rel_end", "growth_rate", "predicted_growth", "narrow_loss", "narrow_grad_norm", "curvature_min",
+            "curvature_max", "hessian_min", "predicted_log_change", "final_loss");
 
     /**
      * The trajectory columns whose values rarely repeat: Parquet's dictionary encoding is tried and abandoned on
@@ -187,6 +197,15 @@ public final class RunsTable {
     private static Object orDefault(Row r, String key) {
         int at = r.schema() == null ? -1 : java.util.Arrays.asList(r.schema().fieldNames()).indexOf(key);
         return at < 0 || r.isNullAt(at) ? ADDED_LATER.get(key) : r.get(at);
+    }
+
+    /** A measure of the run's duplicated start, null for any other start or where the measure is not finite. */
+    private static Double duplicated(RunResult r, java.util.function.ToDoubleFunction<Duplication> measure) {
+        if (r.duplication() == null) {
+            return null;
+        }
+        double value = measure.applyAsDouble(r.duplication());
+        return Double.isFinite(value) ? value : null;
     }
 
     /** The run's checkpoints as rows of the {@code trajectories} table, in step order. */

@@ -28,7 +28,7 @@ class SummarySqlTest {
 
     static RunResult result(RunSpec spec, Outcome outcome, Integer divergeStep, Double growth, double loss) {
         return new RunResult(spec, outcome, spec.epsilon(), outcome == Outcome.TIED ? 0 : 0.5, 0.1, divergeStep, growth,
-                loss, null, 1, null, List.of());
+                loss, null, 1, null, List.of(), null);
     }
 
     @Test

@@ -9,6 +9,7 @@ import tiebreak.core.net.Parameters;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
+import tiebreak.core.tie.Duplication;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.train.RunStart;
 import tiebreak.core.train.AdamPowers;
@@ -42,9 +43,10 @@ public final class FloatLaneTrainer {
         }
         long start = System.nanoTime();
         RunResult[] failed = new RunResult[specs.size()];
+        Duplication[] duplications = new Duplication[specs.size()];
         shape(specs.get(0));
         RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
-            RunStart.prepare(spec, scratch);      // rounds the parameters to float
+            duplications[i] = RunStart.prepare(spec, scratch);      // rounds the parameters to float
             buffers.pack(i, scratch);
             lr[i] = spec.lr();
         }, (from, to) -> {
@@ -56,7 +58,7 @@ public final class FloatLaneTrainer {
         }
         LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed, data);
         trainLanes(checkpoints);
-        return checkpoints.results(specs, failed, buffers::finite, (System.nanoTime() - start) / 1_000_000
+        return checkpoints.results(specs, failed, duplications, buffers::finite, (System.nanoTime() - start) / 1_000_000
                 / specs.size());
     }
 

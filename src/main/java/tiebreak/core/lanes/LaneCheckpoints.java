@@ -6,6 +6,7 @@ import java.util.function.IntPredicate;
 import tiebreak.core.net.Parameters;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.tie.Checkpoint;
+import tiebreak.core.tie.Duplication;
 import tiebreak.core.tie.Measurements;
 import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.RunResult;
@@ -123,9 +124,10 @@ final class LaneCheckpoints {
 
     /**
      * Every run's result: its failure, or its checkpoints summarised (finite where its last checkpoint and its
-     * parameters are).
+     * parameters are), with what its duplicated start measured ({@code duplications[i]}, null for others).
      */
-    List<RunResult> results(List<RunSpec> specs, RunResult[] failed, IntPredicate finiteParameters, long wallMs) {
+    List<RunResult> results(List<RunSpec> specs, RunResult[] failed, Duplication[] duplications,
+            IntPredicate finiteParameters, long wallMs) {
         List<RunResult> results = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             if (failed[i] != null) {
@@ -134,7 +136,7 @@ final class LaneCheckpoints {
             }
             List<Checkpoint> c = taken.get(i);
             boolean finite = c.get(c.size() - 1).finite() && finiteParameters.test(i);
-            results.add(Measurements.summarise(specs.get(i), c, finite, wallMs));
+            results.add(Measurements.summarise(specs.get(i), c, finite, wallMs, duplications[i]));
         }
         return results;
     }

@@ -10,6 +10,7 @@ import tiebreak.core.spec.OptimizerSpec;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
+import tiebreak.core.tie.Duplication;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.train.RunStart;
 import tiebreak.core.train.AdamPowers;
@@ -73,9 +74,10 @@ public final class LaneTrainer {
         }
         long start = System.nanoTime();
         RunResult[] failed = new RunResult[specs.size()];
+        Duplication[] duplications = new Duplication[specs.size()];
         shape(specs.get(0));
         RunSpec[] lane = LaneCheckpoints.assign(specs, LANES, start, failed, (i, spec) -> {
-            RunStart.prepare(spec, scratch);
+            duplications[i] = RunStart.prepare(spec, scratch);
             pack(i, spec);
         }, (from, to) -> {
             buffers.copyLane(from, to);
@@ -88,7 +90,7 @@ public final class LaneTrainer {
         LaneCheckpoints checkpoints = new LaneCheckpoints(model, lane, specs.size(), failed, data);
         splitHessian = LaneSplitHessian.forBatch(lane, data.samples(), splitHessian);
         trainLanes(checkpoints);
-        return checkpoints.results(specs, failed, buffers::finite, elapsedMs(start) / specs.size());
+        return checkpoints.results(specs, failed, duplications, buffers::finite, elapsedMs(start) / specs.size());
     }
 
     /** The parameters of lane i as they are now, in {@code into} (shaped by the caller's widths); for tests. */

@@ -126,6 +126,14 @@ public enum Activation {
         return label;
     }
 
+    /**
+     * Whether f is twice differentiable everywhere: not relu, whose kink makes a difference quotient of the
+     * gradient across it a jump over the step, not a second derivative.
+     */
+    public boolean smooth() {
+        return this != RELU;
+    }
+
     /** Parses a sweep-file name such as {@code tanh}; throws {@link IllegalArgumentException} naming the choices. */
     public static Activation parse(String name) {
         return Labels.find(values(), Activation::label, name.toLowerCase(Locale.ROOT)).orElseThrow(() ->

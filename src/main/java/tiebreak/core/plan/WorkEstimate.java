@@ -34,6 +34,13 @@ public record WorkEstimate(double flops, double activations, double deviates, do
     static final double WARMUP_SHARE = 2;
 
     private static final double FLOPS_PER_SECOND = 2.7e9;
+    /**
+     * The scalar Trainer's cost per layer and gradient besides its arithmetic: the calls and loops around each
+     * small product, which the FLOP rate does not see where the matrices are tiny (fitted to the narrow nets of
+     * conf/duplicated-unit.yaml, [2,2,1] on 64 rows: 2.0-2.7 µs a step measured against 1.3 estimated without
+     * it; 2026-12-04, AMD EPYC).
+     */
+    private static final double SCALAR_LAYER_NS = 450;
     private static final double DEVIATE_NS = 40;
     /**
      * A normal deviate in the lane kernel, per run: 8 lanes' Box–Muller at once (input noise 5.8 and 8.1 ns in
@@ -61,7 +68,25 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         // the narrow net's pretraining, on the scalar Trainer whichever trainer takes the run
         WorkEstimate narrow = of(tiebreak.core.train.RunStart.narrowSpec(spec), false);
         return new WorkEstimate(run.flops + narrow.flops, run.activations + narrow.activations,
-                run.deviates + narrow.deviates, run.seconds + narrow.seconds);
+                run.deviates + narrow.deviates, run.seconds + narrow.seconds + startMeasurementSeconds(spec));
+    }
+
+    /**
+     * A duplicated start's whole-Hessian measurement: 2P gradients of the wide net at the scalar Trainer's
+     * step cost, and the eigen-decomposition, about 10P³ operations (DuplicationBenchmark: 0.13 ms for
+     * [2,3,1], P = 13; 4.0 ms for [8,5,1] on 256 rows, P = 51; 2026-12-04, AMD EPYC).
+     */
+    private static double startMeasurementSeconds(RunSpec spec) {
+        if (!tiebreak.core.train.RunStart.measuresHessian(spec)) {
+            return 0;
+        }
+        List<Integer> w = spec.widths();
+        double p = 0;
+        for (int l = 0; l + 1 < w.size(); l++) {
+            p += (double) w.get(l) * w.get(l + 1) + w.get(l + 1);
+        }
+        double step = of(spec, false).seconds / Math.max(1, spec.steps());
+        return 2 * p * step + 10 * p * p * p / FLOPS_PER_SECOND;
     }
 
     private static WorkEstimate of(RunSpec spec, boolean lanes) {
@@ -118,7 +143,9 @@ public record WorkEstimate(double flops, double activations, double deviates, do
                 + exps * (lanes ? laneNsPerActivation(Activation.SIGMOID) : nsPerActivation(Activation.SIGMOID)) * 1e-9
                 + flops / (lanes ? LANE_FLOPS_PER_SECOND : FLOPS_PER_SECOND)
                 + activations * (lanes ? laneNsPerActivation(spec.activation()) : nsPerActivation(spec.activation())) * 1e-9
-                + deviates * (lanes ? LANE_DEVIATE_NS : DEVIATE_NS) * 1e-9;
+                + deviates * (lanes ? LANE_DEVIATE_NS : DEVIATE_NS) * 1e-9
+                + (lanes ? 0 : spec.steps() * (t.finiteDifference() ? 2.0 * parameters : gradients)
+                        * (w.size() - 1) * SCALAR_LAYER_NS * 1e-9);
         if (lanes && t.float32()) {
             seconds *= FLOAT32_LANE_FACTOR;
         }

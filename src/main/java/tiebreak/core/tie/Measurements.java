@@ -9,7 +9,9 @@ public final class Measurements {
     private Measurements() {
     }
 
-    public static RunResult summarise(RunSpec spec, List<Checkpoint> checkpoints, boolean finite, long wallMs) {
+    /** The run's result from its checkpoints; {@code duplication} is what a duplicated start measured, or null. */
+    public static RunResult summarise(RunSpec spec, List<Checkpoint> checkpoints, boolean finite, long wallMs,
+            Duplication duplication) {
         Checkpoint first = checkpoints.get(0);
         Checkpoint last = checkpoints.get(checkpoints.size() - 1);
         double delta = spec.delta();
@@ -18,7 +20,8 @@ public final class Measurements {
                 : Outcome.NONFINITE;
         return new RunResult(spec, outcome, first.dist(), last.dist(), last.rel(),
                 divergeStep(checkpoints, delta), growthRate(checkpoints, delta), last.loss(),
-                Double.isNaN(last.accuracy()) ? null : last.accuracy(), wallMs, null, checkpoints);
+                Double.isNaN(last.accuracy()) ? null : last.accuracy(), wallMs, null, checkpoints,
+                duplication);
     }
 
     /** The first checkpoint at which both conditions of {@code diverged} hold; null if none. */

@@ -7,7 +7,8 @@ import tiebreak.core.spec.RunSpec;
 /**
  * What one run measured. {@code divergeStep} and {@code growthRate} are null when undefined (protocol,
  * "Measurements"); {@code finalAccuracy} is null for tasks without classes; {@code error} is the message of a
- * {@code failed} run.
+ * {@code failed} run; {@code duplication} is what a duplicated unit's start measured of its narrow net, null
+ * for any other start.
  */
 public record RunResult(
         RunSpec spec,
@@ -21,7 +22,8 @@ public record RunResult(
         Double finalAccuracy,
         long wallMs,
         String error,
-        List<Checkpoint> checkpoints) implements Serializable {
+        List<Checkpoint> checkpoints,
+        Duplication duplication) implements Serializable {
 
     public RunResult {
         checkpoints = List.copyOf(checkpoints);
@@ -38,6 +40,6 @@ public record RunResult(
     public static RunResult failed(RunSpec spec, long wallMs, Throwable error) {
         String message = error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
         return new RunResult(spec, Outcome.FAILED, Double.NaN, Double.NaN, Double.NaN, null, null, Double.NaN, null,
-                wallMs, message, List.of());
+                wallMs, message, List.of(), null);
     }
 }

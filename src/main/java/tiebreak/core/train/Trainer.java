@@ -12,6 +12,7 @@ import tiebreak.core.spec.RunSpec;
 import tiebreak.core.spec.Training;
 import tiebreak.core.task.TaskData;
 import tiebreak.core.tie.Checkpoint;
+import tiebreak.core.tie.Duplication;
 import tiebreak.core.tie.Measurements;
 import tiebreak.core.tie.RunResult;
 import tiebreak.core.tie.SplitHessian;
@@ -41,6 +42,7 @@ public final class Trainer {
     private RunSpec spec;
     private Training training;
     private RunStreams streams;
+    private Duplication duplication;    // what the run's duplicated start measured, or null
 
     /** Trains one run. Never throws for a run's own failure: that is recorded as {@link tiebreak.core.tie.Outcome#FAILED}. */
     public RunResult run(RunSpec spec) {
@@ -88,7 +90,7 @@ public final class Trainer {
             }
         }
         finite = finite && params.allFinite();
-        return Measurements.summarise(spec, checkpoints, finite, elapsedMs(start));
+        return Measurements.summarise(spec, checkpoints, finite, elapsedMs(start), duplication);
     }
 
     /** Data, buffers, random streams and the starting parameters of a run; public so tests can step by hand. */
@@ -104,7 +106,7 @@ public final class Trainer {
         params.reshape(spec.widths());
         grad.reshape(spec.widths());
         backprop.reshape(spec.widths(), data.samples(), spec.activation(), spec.task().loss(), float32);
-        RunStart.prepare(spec, params);
+        duplication = RunStart.prepare(spec, params);
         optimizer.reset(training.optimizer(), spec.widths(), float32);
         streams = new RunStreams(spec.initSeed());
         prepareLearningRates();

@@ -488,6 +488,6 @@ class LaneKernelTest {
 
     private static RunResult withoutTime(RunResult r) {
         return new RunResult(r.spec(), r.outcome(), r.distStart(), r.distEnd(), r.relEnd(), r.divergeStep(),
-                r.growthRate(), r.finalLoss(), r.finalAccuracy(), 0, r.error(), r.checkpoints());
+                r.growthRate(), r.finalLoss(), r.finalAccuracy(), 0, r.error(), r.checkpoints(), r.duplication());
     }
 }
