@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 import tiebreak.report.Report;
 import tiebreak.spark.Sessions;
 
-/** {@code report DIR}: DIR/report/index.html with charts and the summary table. */
+/** {@code report DIR}: DIR/report/index.html, the interactive page of docs/report.md. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes DIR/report/index.html: the sweep's charts (PNG, JFreeChart) and its summary table.")
+        description = "Writes DIR/report/index.html: an interactive page of the sweep's outcomes (heat maps over its "
+                + "axes), trajectories, epsilon law, growth rates and summary table, viewable offline.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A sweep's result folder.")
     Path dir;
@@ -25,7 +26,6 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir.resolve("runs")) || !Files.isDirectory(dir.resolve("summary"))) {
             throw new BadInput(dir + ": expected a sweep's result folder (runs, summary)");
         }
-        System.setProperty("java.awt.headless", "true");
         String title = "tiebreak sweep " + dir.getFileName();
         Path manifest = dir.resolve("sweep.json");
         if (Files.exists(manifest)) {
