@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 public final class Report {
     /** The ECharts build inside its WebJar: one self-contained file, and its licence. */
     private static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(title|data)}}");
 
     private Report() {
     }
@@ -31,15 +34,23 @@ public final class Report {
         copy(ECHARTS + "LICENSE", out.resolve("echarts-LICENSE.txt"));
         copy("tiebreak/report/report.js", out.resolve("report.js"));
         copy("tiebreak/report/report.css", out.resolve("report.css"));
-        String page = resource("tiebreak/report/index.html")
-                .replace("{{title}}", escape(title))
-                // inside <script type="application/json">: only "</" could end the element early
-                .replace("{{data}}", data.replace("</", "<\\/"));
+        String page = fill(resource("tiebreak/report/index.html"), escape(title), data);
         Path index = out.resolve("index.html");
         Path partial = out.resolve("index.html.partial");
         Files.writeString(partial, page, StandardCharsets.UTF_8);
         Files.move(partial, index, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return index;
+    }
+
+    /**
+     * The template with its placeholders filled in one pass, so that a title holding "{{data}}" stays text.
+     * In the JSON every "<" becomes its escape: then nothing in a value (a "</script>", a "<!--") can end or
+     * change the script element that holds it, and JSON.parse reads the same string back.
+     */
+    static String fill(String template, String title, String json) {
+        String data = json.replace("<", "\\u003c");
+        return PLACEHOLDER.matcher(template).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1).equals("title") ? title : data));
     }
 
     private static void copy(String resource, Path to) throws IOException {

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import tiebreak.spark.RunsTable;
 
 /**
@@ -23,10 +26,12 @@ final class ReportData {
     static final String[] OUTCOMES = {"tied", "diverged", "split", "merged", "untied", "nonfinite", "failed"};
     /** Per chart, at most this many points per kind (runs are sampled by run id, a hash: a fair sample). */
     static final int MAX_POINTS = 5000;
-    private static final String SEPARATOR = " | ";
 
     private final SparkSession spark;
     private final ObjectMapper json = new ObjectMapper();
+    private final List<String> varying = new ArrayList<>();
+    private final List<String> variantFixed = new ArrayList<>();
+    private final List<String> axes = new ArrayList<>();
 
     private ReportData(SparkSession spark) {
         this.spark = spark;
@@ -37,13 +42,20 @@ final class ReportData {
     }
 
     private ObjectNode build(Path dir, String title) {
-        spark.read().schema(RunsTable.SCHEMA).parquet(dir.resolve("runs").toString()).createOrReplaceTempView("runs");
+        Dataset<Row> runs = spark.read().schema(RunsTable.SCHEMA).parquet(dir.resolve("runs").toString());
+        for (Map.Entry<String, Object> later : RunsTable.ADDED_LATER.entrySet()) {
+            // as the summary reads them: a folder begun before a column existed holds null in its older files
+            runs = runs.withColumn(later.getKey(), functions.coalesce(functions.col(later.getKey()),
+                    functions.lit(later.getValue())));
+        }
+        runs.createOrReplaceTempView("runs");
         spark.read().parquet(dir.resolve("summary").toString()).createOrReplaceTempView("summary");
         boolean trajectories = Files.isDirectory(dir.resolve("trajectories"));
         if (trajectories) {
-            spark.read().parquet(dir.resolve("trajectories").toString()).createOrReplaceTempView("trajectories");
+            spark.read().schema(RunsTable.TRAJECTORY_SCHEMA).parquet(dir.resolve("trajectories").toString())
+                    .createOrReplaceTempView("trajectories");
         }
-        List<String> axes = axes();
+        conditionColumns();
         ObjectNode data = json.createObjectNode();
         data.put("title", title);
         data.put("folder", dir.toString());
@@ -55,30 +67,30 @@ final class ReportData {
             spark.sql("SELECT DISTINCT " + axis + " AS v, string(" + axis + ") AS s FROM summary ORDER BY v")
                     .collectAsList().forEach(r -> values.add(r.getString(1)));
         }
-        conditions(data.putArray("conditions"), axes);
+        conditions(data.putArray("conditions"));
         if (trajectories) {
-            trajectories(data.putArray("trajectories"), axes);
+            trajectories(data.putArray("trajectories"));
         }
-        // the ε law needs at least two ε > 0 to be a law
-        if (axes.contains("epsilon")
-                && spark.sql("SELECT count(DISTINCT epsilon) FROM runs WHERE epsilon > 0").first().getLong(0) > 1) {
-            epsilonLaw(data.putObject("epsilon"), without(axes, "epsilon"));
+        // the ε law needs at least two ε > 0 to be a law; a variant may be what sets them
+        if (spark.sql("SELECT count(DISTINCT epsilon) FROM runs WHERE epsilon > 0").first().getLong(0) > 1) {
+            epsilonLaw(data.putObject("epsilon"), groupsAcross("epsilon"));
         }
-        growth(data.putArray("growth"), axes);
-        predicted(data.putArray("predicted"), axes);
-        if (trajectories && axes.contains("weight_decay") && columns("trajectories").contains("mu_min")) {
-            merged(data.putArray("merged"), without(axes, "weight_decay"));
+        growth(data.putArray("growth"));
+        predicted(data.putArray("predicted"));
+        if (trajectories && columns("trajectories").contains("mu_min")
+                && spark.sql("SELECT count(*) FROM runs WHERE weight_decay > 0").first().getLong(0) > 0) {
+            merged(data.putObject("merged"), groupsAcross("weight_decay"));
         }
         return data;
     }
 
     /**
-     * The condition columns whose values differ between conditions; where variants vary, the columns each
-     * variant fixes (one value per variant) are left to the variant's name.
+     * The condition columns whose values differ between conditions, and of those the columns each variant
+     * fixes (one value per variant) where variants vary; the axes are the first without the second, a
+     * variant's name standing for what it sets.
      */
-    private List<String> axes() {
+    private void conditionColumns() {
         List<String> present = columns("summary");
-        List<String> varying = new ArrayList<>();
         for (String column : RunsTable.CONDITION_COLUMNS) {
             if (present.contains(column)
                     && spark.sql("SELECT count(DISTINCT string(" + column + ")) FROM summary").first().getLong(0) > 1) {
@@ -87,10 +99,27 @@ final class ReportData {
         }
         if (varying.contains("variant")) {
             long variants = spark.sql("SELECT count(DISTINCT variant) FROM summary").first().getLong(0);
-            varying.removeIf(c -> !c.equals("variant") && spark.sql("SELECT count(DISTINCT variant, string(" + c
-                    + ")) FROM summary").first().getLong(0) == variants);
+            for (String c : varying) {
+                if (!c.equals("variant") && spark.sql("SELECT count(DISTINCT variant, string(" + c
+                        + ")) FROM summary").first().getLong(0) == variants) {
+                    variantFixed.add(c);
+                }
+            }
         }
-        return varying;
+        axes.addAll(varying);
+        axes.removeAll(variantFixed);
+    }
+
+    /**
+     * What a chart across the values of {@code column} groups its runs by: the axes but that column; where a
+     * variant sets it, the variant's name would part every value from the next, so the columns the variants
+     * set (but this one) stand in for the variant.
+     */
+    private List<String> groupsAcross(String column) {
+        if (!variantFixed.contains(column)) {
+            return without(axes, column);
+        }
+        return varying.stream().filter(c -> !c.equals(column) && !c.equals("variant")).toList();
     }
 
     private List<String> columns(String view) {
@@ -101,16 +130,19 @@ final class ReportData {
         return axes.stream().filter(a -> !a.equals(axis)).toList();
     }
 
-    /** The SQL of a condition's key: its axes' values as strings, joined; one key where nothing varies. */
-    static String key(List<String> axes, String prefix) {
-        if (axes.isEmpty()) {
-            return "'all runs'";
+    /**
+     * The SQL of a group's key: a JSON array of its columns' values as strings, so no value can run into the
+     * next as a joined string could; the page parses it back for labels.
+     */
+    static String key(List<String> columns, String prefix) {
+        if (columns.isEmpty()) {
+            return "'[]'";
         }
-        return "concat_ws('" + SEPARATOR + "', " + String.join(", ", axes.stream().map(a -> "string(" + prefix + a + ")")
-                .toList()) + ")";
+        return "to_json(array(" + String.join(", ", columns.stream().map(a -> "string(" + prefix + a + ")").toList())
+                + "))";
     }
 
-    private void conditions(ArrayNode into, List<String> axes) {
+    private void conditions(ArrayNode into) {
         String key = key(axes, "s.");
         List<String> summary = columns("summary");
         List<String> measures = new ArrayList<>(List.of("n", "tied_ci_low", "tied_ci_high", "diverged_ci_low",
@@ -141,7 +173,7 @@ final class ReportData {
         }
     }
 
-    private void trajectories(ArrayNode into, List<String> axes) {
+    private void trajectories(ArrayNode into) {
         List<Row> rows = spark.sql("SELECT " + key(axes, "r.") + " AS key, t.step,"
                 + " percentile_approx(CASE WHEN r.dist_start > 0 AND r.tie_mode <> 'none' THEN t.dist / r.dist_start END,"
                 + " array(0.25, 0.5, 0.75)) AS d, percentile_approx(t.loss, array(0.25, 0.5, 0.75)) AS l"
@@ -162,23 +194,39 @@ final class ReportData {
         }
     }
 
-    private void epsilonLaw(ObjectNode into, List<String> others) {
-        String key = key(others, "");
+    /**
+     * Diverge step against ln(1/ε) per group, and each group's least-squares line over its diverged runs
+     * where they hold two ε > 0 (the summary's eps_fit_* where the groups are the summary's conditions).
+     */
+    private void epsilonLaw(ObjectNode into, List<String> groups) {
+        String key = key(groups, "");
+        groupColumns(into, groups);
+        String diverged = " FROM runs WHERE epsilon > 0 AND diverge_step IS NOT NULL AND " + finiteSql("ln(1 / epsilon)");
         ArrayNode points = into.putArray("points");
-        spark.sql("SELECT " + key + " AS key, ln(1 / epsilon) AS x, diverge_step AS y FROM runs"
-                + " WHERE epsilon > 0 AND diverge_step IS NOT NULL ORDER BY run_id LIMIT " + MAX_POINTS)
-                .collectAsList().forEach(r -> points.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getInt(2)));
+        spark.sql("SELECT " + key + " AS key, ln(1 / epsilon) AS x, diverge_step AS y" + diverged
+                + " ORDER BY run_id LIMIT " + MAX_POINTS).collectAsList()
+                .forEach(r -> points.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getInt(2)));
         ArrayNode fits = into.putArray("fits");
-        if (columns("summary").contains("eps_fit_slope")) {
-            spark.sql("SELECT DISTINCT " + key + " AS key, eps_fit_slope, eps_fit_intercept FROM summary"
-                    + " WHERE eps_fit_slope IS NOT NULL ORDER BY key").collectAsList()
-                    .forEach(r -> fits.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2)));
-        }
+        spark.sql("SELECT " + key + " AS key, regr_slope(diverge_step, ln(1 / epsilon)) AS slope,"
+                + " regr_intercept(diverge_step, ln(1 / epsilon)) AS intercept" + diverged
+                + " GROUP BY 1 HAVING count(DISTINCT epsilon) >= 2 ORDER BY 1").collectAsList().forEach(r -> {
+                    Double slope = finite(r.isNullAt(1) ? null : r.getDouble(1));
+                    Double intercept = finite(r.isNullAt(2) ? null : r.getDouble(2));
+                    if (slope != null && intercept != null) {
+                        fits.addArray().add(r.getString(0)).add(slope).add(intercept);
+                    }
+                });
     }
 
-    private void growth(ArrayNode into, List<String> axes) {
+    private void groupColumns(ObjectNode into, List<String> groups) {
+        ArrayNode names = into.putArray("columns");
+        groups.forEach(names::add);
+    }
+
+    private void growth(ArrayNode into) {
         spark.sql("SELECT " + key(axes, "") + " AS key, percentile_approx(growth_rate, array(0.0, 0.25, 0.5, 0.75, 1.0)),"
-                + " count(growth_rate) FROM runs WHERE growth_rate IS NOT NULL GROUP BY 1 ORDER BY 1").collectAsList()
+                + " count(growth_rate) FROM runs WHERE " + finiteSql("growth_rate")
+                + " GROUP BY 1 ORDER BY 1").collectAsList()
                 .forEach(r -> {
                     ArrayNode row = into.addArray().add(r.getString(0));
                     List<Double> q = r.getList(1);
@@ -187,20 +235,31 @@ final class ReportData {
                 });
     }
 
-    private void predicted(ArrayNode into, List<String> axes) {
+    private void predicted(ArrayNode into) {
         spark.sql("SELECT " + key(axes, "") + " AS key, growth_rate, predicted_growth FROM runs"
-                + " WHERE growth_rate IS NOT NULL AND predicted_growth IS NOT NULL ORDER BY run_id LIMIT " + MAX_POINTS)
-                .collectAsList().forEach(r -> into.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2)));
+                + " WHERE " + finiteSql("growth_rate") + " AND " + finiteSql("predicted_growth") + " ORDER BY run_id LIMIT "
+                + MAX_POINTS).collectAsList().forEach(r -> into.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2)));
     }
 
-    /** Fraction merged per half-octave of λ/λ*, λ* = −mu_min at step 0, per condition but λ. */
-    private void merged(ArrayNode into, List<String> others) {
+    /** Fraction merged per half-octave of λ/λ*, λ* = −mu_min at step 0, per group. */
+    private void merged(ObjectNode into, List<String> groups) {
+        groupColumns(into, groups);
+        ArrayNode bins = into.putArray("bins");
         spark.sql("SELECT key, pow(2, bin) AS ratio, avg(merged) AS merged, count(*) AS n FROM (SELECT "
-                + key(others, "r.") + " AS key, round(log2(r.weight_decay / (-t.mu_min)) * 2) / 2 AS bin,"
+                + key(groups, "r.") + " AS key, round(log2(r.weight_decay / (-t.mu_min)) * 2) / 2 AS bin,"
                 + " CAST(r.outcome = 'merged' AS INT) AS merged FROM runs r JOIN trajectories t USING (run_id)"
-                + " WHERE t.step = 0 AND t.mu_min < 0 AND r.weight_decay > 0) GROUP BY key, bin ORDER BY key, bin")
-                .collectAsList().forEach(r -> into.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2))
+                + " WHERE t.step = 0 AND t.mu_min < 0 AND r.weight_decay > 0) WHERE " + finiteSql("bin")
+                + " GROUP BY key, bin ORDER BY key, bin")
+                .collectAsList().forEach(r -> bins.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2))
                         .add(r.getLong(3)));
+    }
+
+    /**
+     * SQL true where the double is finite: Spark orders NaN above +∞ and null compares to nothing, so one
+     * comparison leaves out null, NaN and both infinities (which JSON cannot hold).
+     */
+    static String finiteSql(String expression) {
+        return "abs(" + expression + ") < CAST('Infinity' AS DOUBLE)";
     }
 
     private static void triple(ArrayNode into, List<Double> q) {

@@ -29,9 +29,11 @@
     const parts = axes.map(a => c.axes[a.name]);
     return parts.length ? parts.join(' · ') : 'all runs';
   }
+  /** The label of a group of the law charts: its key is a JSON array of its columns' values. */
+  const groupLabel = key => { const v = JSON.parse(key); return v.length ? v.join(' · ') : 'all runs'; };
   const orderOf = names => names.length ? 'conditions as ' + names.join(' · ') : '';
   const axisOrder = orderOf(axes.map(a => a.name));
-  const legendTitle = without => ({ text: orderOf(axes.map(a => a.name).filter(n => n !== without)), right: 10, top: 0,
+  const legendTitle = names => ({ text: orderOf(names), right: 10, top: 0,
     textStyle: { fontSize: 11, fontWeight: 'normal', color: '#666' } });
 
   /** Wilson's 95% interval for k of n; the summary's own where it has one (tied, diverged). */
@@ -59,7 +61,7 @@
   function chart(element, option) {
     const instance = echarts.init(element, null, { renderer: 'canvas' });
     if (option.legend && axisOrder) {
-      option.title = option.title || legendTitle(null);
+      option.title = option.title || legendTitle(axes.map(a => a.name));
       option.legend.top = 22;
     }
     instance.setOption(Object.assign({ animation: false }, option));
@@ -167,12 +169,13 @@
     const form = document.getElementById('heatmap-controls');
     const names = axes.map(a => a.name);
     form.appendChild(select('outcome', present, heat.outcome, v => { heat.outcome = v; heatmaps(); }));
-    form.appendChild(select('rows', names.length ? names : [''], heat.rows, v => {
-      if (v === heat.cols) heat.cols = heat.rows;
+    // choosing for one what the other holds swaps them; either may be none (its axis then a facet)
+    form.appendChild(select('rows', [''].concat(names), heat.rows, v => {
+      if (v !== '' && v === heat.cols) heat.cols = heat.rows;
       heat.rows = v; syncControls(); heatmaps();
     }));
     form.appendChild(select('columns', [''].concat(names), heat.cols, v => {
-      if (v === heat.rows) heat.rows = heat.cols;
+      if (v !== '' && v === heat.rows) heat.rows = heat.cols;
       heat.cols = v; syncControls(); heatmaps();
     }));
   }
@@ -183,11 +186,14 @@
   }
 
   let heatCharts = [];
+  /** Where each condition's cell is drawn: its chart and index there (the self-check hovers one). */
+  const cellAt = new Map();
 
   function heatmaps() {
     const grid = document.getElementById('heatmap-grid');
     heatCharts.forEach(h => { h.dispose(); charts.splice(charts.indexOf(h), 1); });
     heatCharts = [];
+    cellAt.clear();
     grid.innerHTML = '';
     const rowAxis = axes.find(a => a.name === heat.rows);
     const colAxis = axes.find(a => a.name === heat.cols);
@@ -200,7 +206,7 @@
       if (!facets.has(key)) facets.set(key, []);
       facets.get(key).push(c);
     }
-    let cells = 0;
+    const cells = new Set();
     const longest = Math.max(...colValues.map(v => String(v).length), 1);
     const rowLabel = Math.min(220, 14 + 7 * Math.max(...rowValues.map(v => String(v).length), 4));
     for (const [facet, members] of facets) {
@@ -217,10 +223,11 @@
         const y = rowAxis ? rowValues.indexOf(c.axes[rowAxis.name]) : 0;
         return { value: [x, y, c.frac[heat.outcome] ?? 0], key: c.key };
       });
-      cells += points.length;
-      heatCharts.push(chart(div, {
+      points.forEach(p => cells.add(facet + '\u0000' + p.value[0] + '\u0000' + p.value[1]));
+      const instance = chart(div, {
         title: facet ? { text: facet, left: 'center', textStyle: { fontSize: 12, fontWeight: 'normal' } } : undefined,
-        tooltip: { formatter: p => cellText(byKey.get(p.data.key), heat.outcome).map(esc).join('<br>') },
+        tooltip: { className: 'tiebreak-tip',
+          formatter: p => cellText(byKey.get(p.data.key), heat.outcome).map(esc).join('<br>') },
         grid: { left: rowLabel, right: 20, top: facet ? 46 : 26, bottom: longest > 6 ? 70 : 30 },
         xAxis: { type: 'category', data: colValues, name: colAxis ? colAxis.name : '', nameLocation: 'center',
           nameGap: longest > 6 ? 55 : 22, axisLabel: { rotate: longest > 6 ? 35 : 0, interval: 0, fontSize: 11 } },
@@ -229,15 +236,19 @@
         visualMap: { show: false, min: 0, max: 1, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
         series: [{ type: 'heatmap', data: points,
           label: { show: cellWidth >= 34, fontSize: 10, formatter: p => Math.round(100 * p.data.value[2]) } }]
-      }));
+      });
+      heatCharts.push(instance);
+      members.forEach((c, i) => cellAt.set(c.key, { chart: instance, dataIndex: i }));
     }
-    check.heatmapCells = cells;
+    check.heatmapCells = cells.size;
   }
 
   // --- trajectories ---------------------------------------------------------------------------------------------
   /** Median lines with a quartile band per condition, on log10 of the values; legend toggles a condition. */
   function bands(id, field, yName) {
-    const curves = (data.trajectories || []).filter(t => t[field].some(q => q.length === 3 && q[1] > 0));
+    const quartiles = t => t.steps.map((s, k) => [s + 1, t[field][k]]).filter(([, q]) => q.length === 3 && q[0] > 0 && q[2] > 0);
+    // a curve needs a step where all three quartiles are above 0 (log scale)
+    const curves = (data.trajectories || []).filter(t => quartiles(t).length);
     if (!curves.length) { hide(id); return false; }
     const series = [];
     const selected = {};
@@ -245,7 +256,7 @@
       const name = shortLabel(byKey.get(t.key) || { axes: {} });
       const color = PALETTE[i % PALETTE.length];
       selected[name] = i < INITIALLY_SHOWN;
-      const kept = t.steps.map((s, k) => [s + 1, t[field][k]]).filter(([, q]) => q.length === 3 && q[0] > 0 && q[2] > 0);
+      const kept = quartiles(t);
       const lower = kept.map(([x, q]) => [x, Math.log10(q[0])]);
       const upper = kept.map(([x, q]) => [x, Math.log10(q[2])]);
       // the quartile band as one polygon: stacking would add up the x values, both axes being numeric
@@ -278,7 +289,7 @@
     eps.points.forEach(([key, x, y]) => { if (!groups.has(key)) groups.set(key, []); groups.get(key).push([x, y]); });
     const series = [];
     for (const [key, points] of groups) {
-      const name = key.replace(/ \| /g, ' · ');
+      const name = groupLabel(key);
       series.push({ name, type: 'scatter', symbolSize: 4, data: points });
       const fit = eps.fits.find(f => f[0] === key);
       if (fit) {
@@ -290,7 +301,7 @@
       }
     }
     chart(document.getElementById('epsilon-chart'), {
-      title: legendTitle('epsilon'),
+      title: legendTitle(eps.columns),
       tooltip: { formatter: p => esc(p.seriesName) + '<br>ln(1/ε) ' + num(p.data[0]) + ', diverge step ' + p.data[1] },
       legend: { type: 'scroll', orient: 'vertical', right: 0, top: 10, bottom: 10, width: 380,
         textStyle: { fontSize: 11, width: 340, overflow: 'truncate' } },
@@ -345,7 +356,7 @@
   }
 
   function merged() {
-    const rows = data.merged || [];
+    const rows = data.merged ? data.merged.bins : [];
     if (!rows.length) { hide('merged-section'); return; }
     const groups = new Map();
     rows.forEach(([key, ratio, fraction, n]) => {
@@ -353,7 +364,7 @@
       groups.get(key).push([ratio, fraction, n]);
     });
     chart(document.getElementById('merged-chart'), {
-      title: legendTitle('weight_decay'),
+      title: legendTitle(data.merged.columns),
       tooltip: { formatter: p => esc(p.seriesName) + '<br>λ/λ* ≈ ' + num(p.data[0]) + ': ' + pct(p.data[1])
         + ' merged of ' + p.data[2] + ' runs' },
       legend: { type: 'scroll', orient: 'vertical', right: 0, top: 10, bottom: 10, width: 380,
@@ -361,7 +372,7 @@
       grid: { left: 70, right: 400, top: 20, bottom: 45 },
       xAxis: { type: 'log', name: 'λ / λ*', nameLocation: 'center', nameGap: 28 },
       yAxis: { type: 'value', name: 'fraction merged', min: 0, max: 1 },
-      series: [...groups].map(([key, points]) => ({ name: key.replace(/ \| /g, ' · '), type: 'line', data: points }))
+      series: [...groups].map(([key, points]) => ({ name: groupLabel(key), type: 'line', data: points }))
     });
   }
 
@@ -386,7 +397,9 @@
     const filter = document.getElementById('summary-filter');
     const render = () => {
       const text = filter.value.trim().toLowerCase();
-      let rows = conds.filter(c => !text || columns.some(col => String(col.value(c) ?? '').toLowerCase().includes(text)));
+      // the filter matches the text as the table shows it (50%, not 0.5); the trace column by its run id
+      const shownText = (col, c) => String(col.show && !col.html ? col.show(col.value(c), c) : col.value(c) ?? '–');
+      let rows = conds.filter(c => !text || columns.some(col => shownText(col, c).toLowerCase().includes(text)));
       if (order.column >= 0) {
         const col = columns[order.column];
         rows = rows.slice().sort((a, b) => {
@@ -417,41 +430,77 @@
   }
 
   // --- the page ---------------------------------------------------------------------------------------------------
-  try {
-    overview();
-    headline();
-    if (conds.length) {
-      heatControls();
-      heatmaps();
-    } else {
-      hide('heatmaps');
+  /** One section's drawing: a failure is counted by the self-check and shown, and the other sections still drawn. */
+  function section(name, draw) {
+    try {
+      return draw();
+    } catch (e) {
+      window.tiebreakErrors.push(name + ': ' + String(e && e.stack || e));
+      const p = document.createElement('p');
+      p.className = 'error';
+      p.textContent = 'This part of the page could not be drawn (' + name + '): ' + e;
+      document.body.insertBefore(p, document.body.firstChild);
+      return null;
     }
-    const dist = bands('dist-chart', 'dist', 'dist(t) / dist(0)');
-    const loss = bands('loss-chart', 'loss', 'loss');
-    if (!dist && !loss) hide('trajectories-section');
-    epsilonLaw();
-    growth();
-    predicted();
-    merged();
-    summaryTable();
-  } catch (e) {
-    window.tiebreakErrors.push(String(e && e.stack || e));
   }
+  section('overview', overview);
+  section('headline', headline);
+  if (conds.length) {
+    section('heat maps', () => { heatControls(); heatmaps(); });
+  } else {
+    hide('heatmaps');
+  }
+  const dist = section('distance', () => bands('dist-chart', 'dist', 'dist(t) / dist(0)'));
+  const loss = section('loss', () => bands('loss-chart', 'loss', 'loss'));
+  if (!dist && !loss) hide('trajectories-section');
+  section('epsilon law', epsilonLaw);
+  section('growth', growth);
+  section('predicted growth', predicted);
+  section('merged', merged);
+  section('summary table', summaryTable);
   window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 
-  // what the page's own tests read back (ReportPageTest): errors, what each chart container holds, the cells,
-  // and the hover text of the first condition's cell
-  const visible = el => el.offsetParent !== null;
-  document.querySelectorAll('.chart, .chart-box').forEach(el => {
-    if (visible(el)) {
-      const canvas = el.querySelector('canvas');
-      check.charts.push({ id: el.id || 'facet', rendered: !!canvas && canvas.width > 0 && canvas.height > 0 });
+  // --- what the page's own tests read back (ReportCommandTest) ------------------------------------------------------
+  /** The share of a canvas's pixels that something was drawn on (it starts transparent). */
+  function inked(canvas) {
+    if (!canvas || !canvas.width || !canvas.height) return 0;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let drawn = 0;
+    for (let i = 3; i < pixels.length; i += 4) {
+      if (pixels[i] > 0) drawn++;
     }
+    return drawn / (canvas.width * canvas.height);
+  }
+
+  /** The hover text ECharts itself shows for a condition's cell: hover it, read the tooltip, hide it. */
+  function hoverText(c) {
+    const at = cellAt.get(c.key);
+    if (!at) return [];
+    at.chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: at.dataIndex });
+    const tip = at.chart.getDom().querySelector('.tiebreak-tip');
+    const lines = tip ? tip.innerHTML.split(/<br\s*\/?>/).map(h => {
+      const d = document.createElement('div');
+      d.innerHTML = h;
+      return d.textContent.trim();
+    }) : [];
+    at.chart.dispatchAction({ type: 'hideTip' });
+    return lines;
+  }
+
+  section('self-check', () => {
+    const visible = el => el.offsetParent !== null;
+    document.querySelectorAll('.chart, .chart-box').forEach(el => {
+      if (visible(el)) {
+        check.charts.push({ id: el.id || 'facet', inked: inked(el.querySelector('canvas')) });
+      }
+    });
+    check.headline = Array.from(document.querySelectorAll('#headline li')).map(li => li.textContent);
+    check.firstKey = conds.length ? conds[0].key : null;
+    check.outcome = heat.outcome;
+    check.firstCell = conds.length ? hoverText(conds[0]) : [];
+    check.scrollWidth = document.documentElement.scrollWidth;
+    check.tableRows = document.querySelectorAll('#summary-table tr').length - 1;
   });
-  check.headline = Array.from(document.querySelectorAll('#headline li')).map(li => li.textContent);
-  check.firstCell = conds.length ? cellText(conds[0], 'tied') : [];
-  check.firstKey = conds.length ? conds[0].key : null;
-  check.scrollWidth = document.documentElement.scrollWidth;
-  check.tableRows = document.querySelectorAll('#summary-table tr').length - 1;
+  check.errors = window.tiebreakErrors;
   document.getElementById('tiebreak-check').textContent = JSON.stringify(check);
 })();

@@ -3,11 +3,11 @@ package tiebreak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +40,13 @@ class ReportCommandTest {
     static Path dir;
 
     @BeforeAll
-    static void chromium() {
+    static void chromiumAndItsConsole() throws Exception {
         // .ci/run installs Debian's chromium; on a machine without it these tests cannot look at the page
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "needs /usr/bin/chromium (apt-get install chromium)");
+        // the control: a page that writes to its console, so "no console message" below means none was written
+        Path control = dir.resolve("control.html");
+        Files.writeString(control, "<!doctype html><script>console.error('tiebreak control ' + (6 * 7))</script>");
+        assertTrue(dumpDom(control, "control")[1].contains("tiebreak control 42"), "the console is read");
     }
 
     /** The issue's 264 conditions: 3 activations × 2 widths × 4 tie modes × 11 variants, 2 seeds each. */
@@ -130,6 +134,31 @@ class ReportCommandTest {
         assertTrue(page.check.get("headline").toString().contains("failed in 100% of 1 runs"), page.check.toString());
     }
 
+    /** Where variants set ε (and λ), the ε law still groups runs across ε: by what the variants set but ε. */
+    @Test
+    void theEpsilonLawWhereVariantsSetEpsilon() throws Exception {
+        Path folder = sweep("variant-epsilon", """
+                name: variant-epsilon
+                task: {name: teacher, d: 4, m: 2, n: 32}
+                seeds: 3
+                steps: 60
+                widths: [4, 6, 1]
+                tie_mode: in
+                variants:
+                  - {name: tiny, epsilon: 1.0e-9}
+                  - {name: small, epsilon: 1.0e-6}
+                  - {name: large, epsilon: 1.0e-3}
+                """);
+        Page page = render(folder, "variant-epsilon");
+        page.assertSound(3);
+        List<String> drawn = new ArrayList<>();
+        page.check.get("charts").forEach(c -> drawn.add(c.get("id").asText()));
+        assertTrue(drawn.contains("epsilon-chart"), "the ε law is drawn: " + drawn);
+        JsonNode law = page.readData().get("epsilon");
+        assertEquals(0, law.get("columns").size(), "one group: the variants set nothing but ε");
+        assertEquals(1, law.get("fits").size(), "and its fit across the three ε: " + law);
+    }
+
     /** Everything the page loads is in its folder: no address outside it in the page or its own files. */
     @Test
     void thePageNeedsNoNetwork() throws Exception {
@@ -167,69 +196,115 @@ class ReportCommandTest {
         return out;
     }
 
+    /** Chromium as the tests run it: headless, the network refused (a proxy nobody serves, no host resolves). */
+    private static List<String> chromium(String profile, String window) {
+        return new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--window-size=" + window, "--virtual-time-budget=8000",
+                "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--user-data-dir=" + dir.resolve("chromium-" + profile)));
+    }
+
+    /** Runs Chromium to its end, its output to files; killed, and the test failed, if it hangs. */
+    private static void runToEnd(List<String> command, Path out, Path err) throws Exception {
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("chromium did not finish within 120 s: " + command);
+        }
+        assertEquals(0, p.exitValue(), "chromium's exit code; its log: " + err);
+    }
+
+    /** Loads the page, with the console logged: the page's DOM at the end, and the console's lines. */
+    private static String[] dumpDom(Path page, String name) throws Exception {
+        List<String> dump = chromium(name, "1400,1000");
+        dump.addAll(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
+        Path out = dir.resolve(name + ".dom");
+        Path err = dir.resolve(name + ".err");
+        runToEnd(dump, out, err);
+        String console = String.join("\n", Files.readAllLines(err).stream().filter(l -> l.contains(":CONSOLE")).toList());
+        return new String[] {Files.readString(out), console};
+    }
+
     /** Runs report on the folder, then Chromium on the page (network blocked): its self-check and console. */
     private static Page render(Path folder, String name) throws Exception {
         SweepCommandTest.Result r = SweepCommandTest.run("report", folder.toString());
         assertEquals(0, r.exit(), r.err());
         Path index = folder.resolve("report/index.html").toAbsolutePath();
-        Files.createDirectories(SCREENSHOTS);
-        List<String> common = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--window-size=1400,1000", "--virtual-time-budget=8000", "--proxy-server=127.0.0.1:9",
-                "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + dir.resolve("chromium-" + name));
-        List<String> dump = new ArrayList<>(common);
-        dump.addAll(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", index.toUri().toString()));
-        Process p = new ProcessBuilder(dump).redirectError(dir.resolve(name + ".err").toFile()).start();
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "chromium exits");
-        List<String> console = Files.readAllLines(dir.resolve(name + ".err")).stream()
-                .filter(l -> l.contains(":CONSOLE")).toList();
+        String[] loaded = dumpDom(index, name);
+        String dom = loaded[0];
         Matcher m = Pattern.compile("<pre id=\"tiebreak-check\"[^>]*>([^<]*)</pre>").matcher(dom);
         assertTrue(m.find(), "the page's self-check ran: " + dom.substring(0, Math.min(2000, dom.length())));
-        JsonNode check = new ObjectMapper().readTree(m.group(1).replace("&amp;", "&").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&quot;", "\""));
-        List<String> shot = new ArrayList<>(common);
-        shot.set(4, "--window-size=1400,2400");
-        shot.addAll(List.of("--screenshot=" + SCREENSHOTS.resolve(name + ".png").toAbsolutePath(), index.toUri().toString()));
-        Process s = new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".shot").toFile())
-                .start();
-        assertTrue(s.waitFor(60, TimeUnit.SECONDS) && s.exitValue() == 0, "the screenshot");
-        assertTrue(Files.size(SCREENSHOTS.resolve(name + ".png")) > 10_000, "a screenshot with something in it");
-        return new Page(folder, check, console);
+        JsonNode check = new ObjectMapper().readTree(m.group(1).replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&quot;", "\"").replace("&amp;", "&"));
+        Files.createDirectories(SCREENSHOTS);
+        Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
+        List<String> shot = chromium(name, "1400,2400");
+        shot.addAll(List.of("--screenshot=" + png, index.toUri().toString()));
+        runToEnd(shot, dir.resolve(name + ".shot"), dir.resolve(name + ".shot.err"));
+        assertTrue(Files.size(png) > 10_000, "a screenshot with something in it");
+        return new Page(folder, check, loaded[1]);
     }
 
-    private record Page(Path folder, JsonNode check, List<String> console) {
+    private record Page(Path folder, JsonNode check, String console) {
         /** No errors, every chart drawn, a cell per condition, hover text as in the summary, no sideways scroll. */
         void assertSound(int conditions) {
-            assertEquals(List.of(), console, "console messages");
+            assertEquals("", console, "console messages");
             assertEquals(0, check.get("errors").size(), check.toString());
             assertEquals(conditions, check.get("conditions").asInt());
-            assertEquals(conditions, check.get("heatmapCells").asInt(), "one heat-map cell per condition");
+            assertEquals(conditions, check.get("heatmapCells").asInt(), "one heat-map cell per condition, each its own");
             assertEquals(conditions, check.get("tableRows").asInt(), "one table row per condition");
             assertTrue(check.get("charts").size() > 0);
             for (JsonNode chart : check.get("charts")) {
-                assertTrue(chart.get("rendered").asBoolean(), "chart " + chart + " rendered");
+                // an empty canvas is transparent: a drawn chart has axes, labels and marks on a share of it
+                assertTrue(chart.get("inked").asDouble() > 0.002, "chart " + chart + " drawn");
             }
             assertTrue(check.get("scrollWidth").asInt() <= 1400, "no sideways scrolling at 1,400 px: " + check);
-            assertEquals(expectedCell(check.get("firstKey").asText()), texts(check.get("firstCell")).subList(1, 3),
-                    "the hover text of the first condition's cell, against its summary row");
+            assertEquals(expectedCell(check.get("firstKey").asText(), check.get("outcome").asText()),
+                    texts(check.get("firstCell")), "the tooltip of the first condition's cell, against its summary row");
         }
 
-        /** The summary row of the condition with this key (its varying columns' values, as the page joins them). */
-        private List<String> expectedCell(String key) {
+        /** The summary row of the condition with this key (its axes' values as a JSON array, as the page keys it). */
+        private List<String> expectedCell(String key, String outcome) {
             SparkSession spark = SharedSpark.session();
             spark.read().parquet(folder.resolve("summary").toString()).createOrReplaceTempView("report_summary");
             List<String> axes = new ArrayList<>();
             for (JsonNode a : readData().get("axes")) {
                 axes.add(a.get("name").asText());
             }
-            String keyExpression = axes.isEmpty() ? "'all runs'" : "concat_ws(' | ', "
-                    + String.join(", ", axes.stream().map(a -> "string(" + a + ")").toList()) + ")";
-            List<Row> rows = spark.sql("SELECT n, frac_tied, tied_ci_low, tied_ci_high FROM report_summary WHERE "
-                    + keyExpression + " = '" + key.replace("'", "\\'") + "'").collectAsList();
+            String keyExpression = axes.isEmpty() ? "'[]'" : "to_json(array("
+                    + String.join(", ", axes.stream().map(a -> "string(" + a + ")").toList()) + "))";
+            boolean ownInterval = outcome.equals("tied") || outcome.equals("diverged");
+            String interval = ownInterval ? outcome + "_ci_low, " + outcome + "_ci_high" : "NULL, NULL";
+            List<Row> rows = spark.sql("SELECT n, frac_" + outcome + ", " + interval + " FROM report_summary WHERE "
+                    + keyExpression + " = '" + key.replace("\\", "\\\\").replace("'", "\\'") + "'").collectAsList();
             assertEquals(1, rows.size(), "one summary row for " + key);
             Row row = rows.get(0);
-            return List.of("tied: " + pct(row, 1) + " of " + row.getLong(0) + " runs",
-                    "95% interval (Wilson): " + pct(row, 2) + " – " + pct(row, 3));
+            long n = row.getLong(0);
+            double low = ownInterval ? row.getDouble(2) : wilson(Math.round(row.getDouble(1) * n), n, -1);
+            double high = ownInterval ? row.getDouble(3) : wilson(Math.round(row.getDouble(1) * n), n, 1);
+            List<String> values = new ArrayList<>();
+            try {
+                new ObjectMapper().readTree(key).forEach(v -> values.add(v.asText()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < axes.size(); i++) {
+                named.add(axes.get(i) + " = " + values.get(i));
+            }
+            return List.of(named.isEmpty() ? "all runs" : String.join(", ", named),
+                    outcome + ": " + pct(row.getDouble(1)) + " of " + n + " runs",
+                    "95% interval (Wilson): " + pct(low) + " – " + pct(high));
+        }
+
+        /** A bound of Wilson's 95% score interval for k of n (the summary's own formula, z = 1.959963984540054). */
+        private static double wilson(long k, long n, int side) {
+            double z = 1.959963984540054;
+            double p = (double) k / n;
+            double d = 1 + z * z / n;
+            double centre = (p + z * z / (2 * n)) / d;
+            double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / d;
+            return side < 0 ? Math.max(0, centre - half) : Math.min(1, centre + half);
         }
 
         private JsonNode readData() {
@@ -238,16 +313,15 @@ class ReportCommandTest {
                 Matcher m = Pattern.compile("<script type=\"application/json\" id=\"tiebreak-data\">(.*?)</script>",
                         Pattern.DOTALL).matcher(html);
                 assertTrue(m.find());
-                return new ObjectMapper().readTree(m.group(1).replace("<\\/", "</"));
+                return new ObjectMapper().readTree(m.group(1));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
 
-        /** The page's percentages: one decimal, a trailing .0 dropped; a dash for none. */
-        private static String pct(Row row, int i) {
-            return row.isNullAt(i) ? "–"
-                    : String.format(Locale.ROOT, "%.1f", 100 * row.getDouble(i)).replaceAll("\\.0$", "") + "%";
+        /** The page's percentages: one decimal, a trailing .0 dropped. */
+        private static String pct(double v) {
+            return String.format(Locale.ROOT, "%.1f", 100 * v).replaceAll("\\.0$", "") + "%";
         }
 
         private static List<String> texts(JsonNode array) {
