@@ -340,8 +340,11 @@
     const all = rows.flatMap(r => [r[1], r[2]]);
     const lo = Math.min(...all);
     const hi = Math.max(...all);
-    const series = [...groups].map(([key, points]) => ({ name: shortLabel(byKey.get(key) || { axes: {} }), type: 'scatter',
-      symbolSize: 4, data: points }));
+    // in the conditions' order, so that colours follow the other charts' legends
+    const order = new Map(conds.map((c, i) => [c.key, i]));
+    const series = [...groups].sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+      .map(([key, points]) => ({ name: shortLabel(byKey.get(key) || { axes: {} }), type: 'scatter',
+        symbolSize: 6, data: points }));
     series.push({ name: 'measured = predicted', type: 'line', symbol: 'none', data: [[lo, lo], [hi, hi]],
       lineStyle: { type: 'dashed', color: '#888' } });
     chart(document.getElementById('predicted-chart'), {

@@ -134,6 +134,36 @@ class ReportCommandTest {
         assertTrue(page.check.get("headline").toString().contains("failed in 100% of 1 runs"), page.check.toString());
     }
 
+    /** With the split-direction Hessian measured: measured against predicted growth, merged against λ/λ*. */
+    @Test
+    void whyATieBreaks() throws Exception {
+        Path folder = sweep("hessian", """
+                name: hessian
+                task: {name: teacher, d: 4, m: 2, n: 32}
+                seeds: 3
+                steps: 40
+                lr: 0.05
+                widths: [4, 3, 1]
+                tie_mode: in+out
+                epsilon: 1.0e-6
+                split_hessian: true
+                grid:
+                  weight_decay: [0, 0.5, 3.0]
+                """);
+        Page page = render(folder, "why-a-tie-breaks");
+        page.assertSound(3);
+        List<String> drawn = new ArrayList<>();
+        page.check.get("charts").forEach(c -> drawn.add(c.get("id").asText()));
+        assertTrue(drawn.containsAll(List.of("predicted-chart", "merged-chart")), "both drawn: " + drawn);
+        JsonNode data = page.readData();
+        assertTrue(data.get("predicted").size() > 0, "runs with both growth rates");
+        long merged = 0;
+        for (JsonNode bin : data.get("merged").get("bins")) {
+            merged += bin.get(3).asLong();
+        }
+        assertEquals(6, merged, "every run with weight decay in a bin of λ/λ*: " + data.get("merged"));
+    }
+
     /** Where variants set ε (and λ), the ε law still groups runs across ε: by what the variants set but ε. */
     @Test
     void theEpsilonLawWhereVariantsSetEpsilon() throws Exception {
