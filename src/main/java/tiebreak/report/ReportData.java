@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import tiebreak.spark.RunsTable;
 
 /**
@@ -42,13 +39,9 @@ final class ReportData {
     }
 
     private ObjectNode build(Path dir, String title) {
-        Dataset<Row> runs = spark.read().schema(RunsTable.SCHEMA).parquet(dir.resolve("runs").toString());
-        for (Map.Entry<String, Object> later : RunsTable.ADDED_LATER.entrySet()) {
-            // as the summary reads them: a folder begun before a column existed holds null in its older files
-            runs = runs.withColumn(later.getKey(), functions.coalesce(functions.col(later.getKey()),
-                    functions.lit(later.getValue())));
-        }
-        runs.createOrReplaceTempView("runs");
+        // as the summary reads them, so that their keys meet the summary's
+        RunsTable.withAddedLater(spark.read().schema(RunsTable.SCHEMA).parquet(dir.resolve("runs").toString()))
+                .createOrReplaceTempView("runs");
         spark.read().parquet(dir.resolve("summary").toString()).createOrReplaceTempView("summary");
         boolean trajectories = Files.isDirectory(dir.resolve("trajectories"));
         if (trajectories) {
@@ -209,13 +202,9 @@ final class ReportData {
         ArrayNode fits = into.putArray("fits");
         spark.sql("SELECT " + key + " AS key, regr_slope(diverge_step, ln(1 / epsilon)) AS slope,"
                 + " regr_intercept(diverge_step, ln(1 / epsilon)) AS intercept" + diverged
-                + " GROUP BY 1 HAVING count(DISTINCT epsilon) >= 2 ORDER BY 1").collectAsList().forEach(r -> {
-                    Double slope = finite(r.isNullAt(1) ? null : r.getDouble(1));
-                    Double intercept = finite(r.isNullAt(2) ? null : r.getDouble(2));
-                    if (slope != null && intercept != null) {
-                        fits.addArray().add(r.getString(0)).add(slope).add(intercept);
-                    }
-                });
+                // over finite x with two distinct values the line is defined and finite
+                + " GROUP BY 1 HAVING count(DISTINCT epsilon) >= 2 ORDER BY 1").collectAsList()
+                .forEach(r -> fits.addArray().add(r.getString(0)).add(r.getDouble(1)).add(r.getDouble(2)));
     }
 
     private void groupColumns(ObjectNode into, List<String> groups) {
@@ -230,7 +219,7 @@ final class ReportData {
                 .forEach(r -> {
                     ArrayNode row = into.addArray().add(r.getString(0));
                     List<Double> q = r.getList(1);
-                    q.forEach(v -> row.add(finite(v)));
+                    q.forEach(row::add);
                     row.add(r.getLong(2));
                 });
     }

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -192,6 +194,15 @@ public final class RunsTable {
      */
     public static final java.util.Map<String, Object> ADDED_LATER = java.util.Map.of(Keys.SPLIT_HESSIAN, false,
             Keys.DUPLICATE_AFTER, 0, Keys.DUPLICATE_RATIO, Training.DEFAULT_DUPLICATE_RATIO);
+
+    /** The runs with each {@link #ADDED_LATER} column's null (an older file's) read as the value its runs had. */
+    public static Dataset<Row> withAddedLater(Dataset<Row> runs) {
+        for (java.util.Map.Entry<String, Object> later : ADDED_LATER.entrySet()) {
+            runs = runs.withColumn(later.getKey(), functions.coalesce(functions.col(later.getKey()),
+                    functions.lit(later.getValue())));
+        }
+        return runs;
+    }
 
     /** Column {@code key} of the row, or its {@link #ADDED_LATER} value where the row lacks it or holds null. */
     private static Object orDefault(Row r, String key) {

@@ -35,13 +35,10 @@ public final class SummaryTable {
     public static Dataset<Row> summarised(Dataset<Row> runs) {
         List<Column> columns = new ArrayList<>();
         columns.add(functions.col(Keys.RUN_ID));
-        for (String c : RunsTable.CONDITION_COLUMNS) {
-            // a folder begun before a column existed reads null there in its older files: the value they had
-            Object before = RunsTable.ADDED_LATER.get(c);
-            columns.add(before == null ? functions.col(c) : functions.coalesce(functions.col(c), functions.lit(before)).as(c));
-        }
+        RunsTable.CONDITION_COLUMNS.forEach(c -> columns.add(functions.col(c)));
         RunsTable.SUMMARISED_MEASURES.forEach(m -> columns.add(functions.col(m)));
-        return runs.select(columns.toArray(Column[]::new));
+        // a folder begun before a column existed reads null there in its older files: the value they had
+        return RunsTable.withAddedLater(runs).select(columns.toArray(Column[]::new));
     }
 
     /**

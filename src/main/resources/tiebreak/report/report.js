@@ -463,7 +463,7 @@
   section('summary table', summaryTable);
   window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 
-  // --- what the page's own tests read back (ReportCommandTest) ------------------------------------------------------
+  // --- what the page's own tests read back (ReportCommandTest), at index.html#self-check ------------------------------------------------------
   /** The share of a canvas's pixels that something was drawn on (it starts transparent). */
   function inked(canvas) {
     if (!canvas || !canvas.width || !canvas.height) return 0;
@@ -490,6 +490,8 @@
     return lines;
   }
 
+  // only when asked (index.html#self-check): it hovers a cell and reads every canvas back
+  if (location.hash !== '#self-check') return;
   section('self-check', () => {
     const visible = el => el.offsetParent !== null;
     document.querySelectorAll('.chart, .chart-box').forEach(el => {
@@ -504,6 +506,5 @@
     check.scrollWidth = document.documentElement.scrollWidth;
     check.tableRows = document.querySelectorAll('#summary-table tr').length - 1;
   });
-  check.errors = window.tiebreakErrors;
   document.getElementById('tiebreak-check').textContent = JSON.stringify(check);
 })();

@@ -46,7 +46,8 @@ class ReportCommandTest {
         // the control: a page that writes to its console, so "no console message" below means none was written
         Path control = dir.resolve("control.html");
         Files.writeString(control, "<!doctype html><script>console.error('tiebreak control ' + (6 * 7))</script>");
-        assertTrue(dumpDom(control, "control")[1].contains("tiebreak control 42"), "the console is read");
+        assertTrue(load(control.toUri().toString(), "control").console().contains("tiebreak control 42"),
+                "the console is read");
     }
 
     /** The issue's 264 conditions: 3 activations × 2 widths × 4 tie modes × 11 variants, 2 seeds each. */
@@ -152,9 +153,7 @@ class ReportCommandTest {
                 """);
         Page page = render(folder, "why-a-tie-breaks");
         page.assertSound(3);
-        List<String> drawn = new ArrayList<>();
-        page.check.get("charts").forEach(c -> drawn.add(c.get("id").asText()));
-        assertTrue(drawn.containsAll(List.of("predicted-chart", "merged-chart")), "both drawn: " + drawn);
+        assertTrue(page.drawn().containsAll(List.of("predicted-chart", "merged-chart")), "both drawn: " + page.drawn());
         JsonNode data = page.readData();
         assertTrue(data.get("predicted").size() > 0, "runs with both growth rates");
         long merged = 0;
@@ -181,9 +180,7 @@ class ReportCommandTest {
                 """);
         Page page = render(folder, "variant-epsilon");
         page.assertSound(3);
-        List<String> drawn = new ArrayList<>();
-        page.check.get("charts").forEach(c -> drawn.add(c.get("id").asText()));
-        assertTrue(drawn.contains("epsilon-chart"), "the ε law is drawn: " + drawn);
+        assertTrue(page.drawn().contains("epsilon-chart"), "the ε law is drawn: " + page.drawn());
         JsonNode law = page.readData().get("epsilon");
         assertEquals(0, law.get("columns").size(), "one group: the variants set nothing but ε");
         assertEquals(1, law.get("fits").size(), "and its fit across the three ε: " + law);
@@ -244,15 +241,19 @@ class ReportCommandTest {
         assertEquals(0, p.exitValue(), "chromium's exit code; its log: " + err);
     }
 
-    /** Loads the page, with the console logged: the page's DOM at the end, and the console's lines. */
-    private static String[] dumpDom(Path page, String name) throws Exception {
+    /** A page as Chromium left it: its DOM at the end, and what it wrote to its console. */
+    private record Loaded(String dom, String console) {
+    }
+
+    /** Loads the page, with the console logged. */
+    private static Loaded load(String url, String name) throws Exception {
         List<String> dump = chromium(name, "1400,1000");
-        dump.addAll(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
+        dump.addAll(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", url));
         Path out = dir.resolve(name + ".dom");
         Path err = dir.resolve(name + ".err");
         runToEnd(dump, out, err);
         String console = String.join("\n", Files.readAllLines(err).stream().filter(l -> l.contains(":CONSOLE")).toList());
-        return new String[] {Files.readString(out), console};
+        return new Loaded(Files.readString(out), console);
     }
 
     /** Runs report on the folder, then Chromium on the page (network blocked): its self-check and console. */
@@ -260,8 +261,8 @@ class ReportCommandTest {
         SweepCommandTest.Result r = SweepCommandTest.run("report", folder.toString());
         assertEquals(0, r.exit(), r.err());
         Path index = folder.resolve("report/index.html").toAbsolutePath();
-        String[] loaded = dumpDom(index, name);
-        String dom = loaded[0];
+        Loaded loaded = load(index.toUri() + "#self-check", name);
+        String dom = loaded.dom();
         Matcher m = Pattern.compile("<pre id=\"tiebreak-check\"[^>]*>([^<]*)</pre>").matcher(dom);
         assertTrue(m.find(), "the page's self-check ran: " + dom.substring(0, Math.min(2000, dom.length())));
         JsonNode check = new ObjectMapper().readTree(m.group(1).replace("&lt;", "<").replace("&gt;", ">")
@@ -272,7 +273,7 @@ class ReportCommandTest {
         shot.addAll(List.of("--screenshot=" + png, index.toUri().toString()));
         runToEnd(shot, dir.resolve(name + ".shot"), dir.resolve(name + ".shot.err"));
         assertTrue(Files.size(png) > 10_000, "a screenshot with something in it");
-        return new Page(folder, check, loaded[1]);
+        return new Page(folder, check, loaded.console());
     }
 
     private record Page(Path folder, JsonNode check, String console) {
@@ -291,6 +292,13 @@ class ReportCommandTest {
             assertTrue(check.get("scrollWidth").asInt() <= 1400, "no sideways scrolling at 1,400 px: " + check);
             assertEquals(expectedCell(check.get("firstKey").asText(), check.get("outcome").asText()),
                     texts(check.get("firstCell")), "the tooltip of the first condition's cell, against its summary row");
+        }
+
+        /** The ids of the charts drawn (a heat map's facets as "facet"). */
+        List<String> drawn() {
+            List<String> ids = new ArrayList<>();
+            check.get("charts").forEach(c -> ids.add(c.get("id").asText()));
+            return ids;
         }
 
         /** The summary row of the condition with this key (its axes' values as a JSON array, as the page keys it). */

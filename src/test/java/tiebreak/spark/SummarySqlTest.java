@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tiebreak.core.net.Activation;
 import tiebreak.core.net.InitScheme;
 import tiebreak.core.spec.RunSpec;
@@ -84,6 +89,38 @@ class SummarySqlTest {
                 assertEquals(6L, b.<Long>getAs("eps_fit_n"));
             }
         }
+    }
+
+    /**
+     * An older file's null in a column added since reads as the value its runs had; a written value stays.
+     * The rows go through Parquet and back with the table's schema, as a folder's files do (a file source
+     * reads every column as nullable; a local DataFrame would hold the schema's non-null and read 0 instead).
+     */
+    @Test
+    void columnsAddedLaterReadAsTheirOldValue(@TempDir Path dir) {
+        Row written = RunsTable.toRow(result(spec(0, 0, 0.05), Outcome.TIED, null, null, 1));
+        Row older = written;
+        for (String later : RunsTable.ADDED_LATER.keySet()) {
+            older = with(older, RunsTable.SCHEMA.fieldIndex(later), null);
+        }
+        List<StructField> nullable = new ArrayList<>();
+        for (StructField f : RunsTable.SCHEMA.fields()) {
+            nullable.add(new StructField(f.name(), f.dataType(), true, f.metadata()));
+        }
+        SparkSession spark = SharedSpark.session();
+        spark.createDataFrame(List.of(written, older), new StructType(nullable.toArray(StructField[]::new)))
+                .coalesce(1).write().parquet(dir.resolve("runs").toString());
+        Dataset<Row> runs = spark.read().schema(RunsTable.SCHEMA).parquet(dir.resolve("runs").toString());
+        List<Row> filled = RunsTable.withAddedLater(runs).collectAsList();
+        for (var later : RunsTable.ADDED_LATER.entrySet()) {
+            for (Row r : filled) {
+                assertEquals(later.getValue(), r.getAs(later.getKey()), later.getKey());
+            }
+        }
+        SummaryTable.summarised(runs).createOrReplaceTempView("runs_added_later");
+        long conditions = spark.sql("SELECT count(DISTINCT " + String.join(", ", RunsTable.ADDED_LATER.keySet())
+                + ") FROM runs_added_later").first().getLong(0);
+        assertEquals(1L, conditions, "the older run and the newer one share one condition");
     }
 
     private static Row with(Row row, int column, Object value) {
