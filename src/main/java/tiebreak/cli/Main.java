@@ -38,6 +38,13 @@ public final class Main implements Runnable {
             exit = 1;
         }
         Interruption.finished();
+        if (exit == 0 && "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            // a YARN cluster-mode driver: the application master runs main in a thread and reports success when
+            // it returns; it reports an exit before that as a failure ("Shutdown hook called before final status
+            // was reported"), whatever its code, and exits itself once it has reported
+            return;
+        }
         System.exit(exit);
     }
 
