@@ -41,7 +41,10 @@ public final class PlanCommand implements Callable<Integer> {
         Sweep sweep = seeds.applyTo(SweepFile.read(config));
         printGrid(out, sweep);
         WorkEstimate[] total = {new WorkEstimate(0, 0, 0, 0)};
-        sweep.forEachRun(run -> total[0] = total[0].plus(WorkEstimate.of(run)));
+        // a run's estimate does not depend on its seed: one a condition, times the seeds
+        for (long c = 0; c < sweep.conditionCount(); c++) {
+            total[0] = total[0].plus(WorkEstimate.of(sweep.conditionRun(c)).times(sweep.seeds().size()));
+        }
         long runs = sweep.runCount();
         out.printf(Locale.ROOT, "runs %,d = %,d conditions x %,d seeds%n", runs, runs / sweep.seeds().size(),
                 sweep.seeds().size());

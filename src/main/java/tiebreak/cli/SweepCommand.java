@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +23,10 @@ import picocli.CommandLine;
 import tiebreak.core.lanes.LaneBatch;
 import tiebreak.core.spec.RunSpec;
 import tiebreak.spark.FolderLock;
+import tiebreak.spark.MissingRuns;
 import tiebreak.spark.ResultFolder;
 import tiebreak.spark.ResumeCheck;
+import tiebreak.spark.RunRange;
 import tiebreak.spark.RunsTable;
 import tiebreak.spark.Sessions;
 import tiebreak.spark.SummaryTable;
@@ -124,42 +125,45 @@ public final class SweepCommand implements Callable<Integer> {
     private int train(SparkSession spark, Sweep sweep, ResultFolder folder, String outDir, boolean resuming, long start)
             throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        List<RunSpec> runs = sweep.runs();
+        long total = sweep.runCount();
         int recovered = folder.recover(sweep.trajectories());
         ResumeCheck.Result kept = resuming ? ResumeCheck.run(spark, folder, sweep.trajectories())
-                : new ResumeCheck.Result(Set.of(), List.of());
-        Set<String> done = kept.committed();
-        // a run id is a SHA-256 of the spec: computed for every run only when some are already committed
-        List<RunSpec> missing = done.isEmpty() ? runs : runs.stream().filter(r -> !done.contains(r.runId())).toList();
-        marks.mark(resuming ? "run specs expanded, committed runs found (" + done.size() + ")" : "run specs expanded");
+                : new ResumeCheck.Result(0, 0, List.of());
+        // run ids (SHA-256 of each spec) are computed, on the executors, only when some runs are committed
+        List<RunRange> missing = MissingRuns.find(spark, sweep, folder.path(ResultFolder.RUNS), kept.committedRows() > 0);
+        long toRun = RunRange.count(missing);
+        long done = total - toRun;
+        marks.mark(resuming ? "committed runs found (" + done + ")" : "runs planned");
         stdout.printf(Locale.ROOT, "sweep %s: %d runs (%d conditions x %d seeds) -> %s%n",
-                sweep.name(), runs.size(), runs.size() / sweep.seeds().size(), sweep.seeds().size(), outDir);
+                sweep.name(), total, sweep.conditionCount(), sweep.seeds().size(), outDir);
         kept.notes().forEach(stdout::println);
-        if (!done.isEmpty() || recovered > 0 || !kept.notes().isEmpty()) {
-            stdout.printf(Locale.ROOT, "resuming: %d runs already committed, %d to run%n", done.size(), missing.size());
+        if (done > 0 || recovered > 0 || !kept.notes().isEmpty()) {
+            stdout.printf(Locale.ROOT, "resuming: %d runs already committed, %d to run%n", done, toRun);
         }
         stdout.flush();
 
-        SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(missing, folder, sweep.trajectories(),
-                partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns, done.size(), runs.size()), System.err,
+        SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(sweep, missing, folder, sweep.trajectories(),
+                partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns, done, total), System.err,
                 System.console() != null);
         marks.at("first task started", work.firstTaskNanos());
+        marks.at("a core idle, no training task left", work.idleForGoodNanos());
         marks.at("last task ended", work.lastTaskEndNanos());
         marks.mark("last chunk committed");
         folder.recover(sweep.trajectories()); // nothing left to promote: removes the empty staging folder
-        List<Row> summary = checkAndSummarise(spark, folder, outDir, runs);
+        List<Row> summary = checkAndSummarise(spark, folder, outDir, sweep);
         if (summary == null) {
             return 1;
         }
         stdout.print(SummaryPrinter.render(summary, sweep));
         double wall = (System.nanoTime() - start) / 1e9;
         stdout.printf(Locale.ROOT, "%d runs (%d trained now) in %.1f s; tables: %s/runs, %s/summary%s%n",
-                runs.size(), work.trained(), wall, outDir, outDir,
+                total, work.trained(), wall, outDir, outDir,
                 sweep.trajectories() ? ", " + outDir + "/trajectories" : "");
         int cores = spark.sparkContext().defaultParallelism();
-        stdout.printf(Locale.ROOT, "kernel %s; training %.1f%% of %d cores x %.1f s wall; %.1f runs/s per core%n",
+        stdout.printf(Locale.ROOT, "kernel %s; training %.1f%% of %d cores x %.1f s wall; %.1f runs/s per core; "
+                + "tail %.1f s (%.1f%% of the wall: a core idle, the last training task running)%n",
                 LaneBatch.describe(), 100 * work.trainingNanos() / 1e9 / (cores * wall), cores, wall,
-                work.trained() / wall / cores);
+                work.trained() / wall / cores, work.tailSeconds(), 100 * work.tailSeconds() / wall);
         stdout.flush();
         return 0;
     }
@@ -171,10 +175,11 @@ public final class SweepCommand implements Callable<Integer> {
      * over the run ids), and written only once the check has passed; if the check fails or throws, the
      * summary's jobs are cancelled.
      */
-    private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, List<RunSpec> runs) {
+    private List<Row> checkAndSummarise(SparkSession spark, ResultFolder folder, String outDir, Sweep sweep) {
         // each reads only its columns, in one partition in run-id order, so that neither shuffles
         Dataset<Row> read = spark.read().schema(RunsTable.SCHEMA).parquet(folder.path(ResultFolder.RUNS));
-        boolean epsilonFit = SummaryTable.fitsEpsilon(runs.stream().mapToDouble(RunSpec::epsilon));
+        boolean epsilonFit = SummaryTable.fitsEpsilon(sweep.epsilons());
+        long runs = sweep.runCount();
         String group = "tiebreak-summary-" + System.nanoTime();
         ExecutorService summariser = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tiebreak summary");
@@ -188,10 +193,10 @@ public final class SweepCommand implements Callable<Integer> {
             });
             SummaryTable.Counts counts = SummaryTable.count(read);
             marks.mark("count check done");
-            if (counts.rows() != runs.size() || counts.distinct() != runs.size()) {
+            if (counts.rows() != runs || counts.distinct() != runs) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.printf("sweep: %s/runs holds %d rows, %d distinct runs, for %d runs%n", outDir, counts.rows(),
-                        counts.distinct(), runs.size());
+                        counts.distinct(), runs);
                 err.flush();
                 return null;
             }

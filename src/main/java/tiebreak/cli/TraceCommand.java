@@ -81,6 +81,6 @@ public final class TraceCommand implements Callable<Integer> {
         if (index < 0 || index >= sweep.runCount()) {
             throw new BadInput("--index: expected 0.." + (sweep.runCount() - 1) + ", got " + index);
         }
-        return sweep.runs().get(index);
+        return sweep.run(index);
     }
 }

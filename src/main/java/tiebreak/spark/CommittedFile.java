@@ -1,7 +1,6 @@
 package tiebreak.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +18,7 @@ import tiebreak.core.tie.Outcome;
  * resumed sweep counts its runs as done. Runs on an executor.
  *
  * @param problem     why the file cannot be read, or null
- * @param runIds      the runs file's run ids in file order (empty for a trajectories file)
+ * @param rows        the number of rows
  * @param distinctIds the number of distinct runs that have trajectory rows: in a trajectories file, the runs
  *                    it holds; in a runs file, its runs but the {@code failed} ones, which have none
  * @param idSum       the sum of those runs' ids read as 64-bit numbers: with {@code distinctIds} and
@@ -28,13 +27,13 @@ import tiebreak.core.tie.Outcome;
  *                    holds each run's rows together, in step order (SweepJob writes them so, one file per
  *                    run); rows out of that order count as repeated, which needs no set of (run, step) keys
  */
-record CommittedFile(String path, String problem, List<String> runIds, long distinctIds, long idSum,
+record CommittedFile(String path, String problem, long rows, long distinctIds, long idSum,
         long idXor, boolean repeated) implements Serializable {
 
     static CommittedFile read(String path, boolean trajectories, Configuration conf) {
         Configuration checked = new Configuration(conf);
         checked.setBoolean("parquet.page.verify-checksum.enabled", true);
-        List<String> ids = new ArrayList<>();
+        long rows = 0;
         Set<String> distinct = new HashSet<>();
         long count = 0;
         long sum = 0;
@@ -46,6 +45,7 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
                 .withConf(checked).build()) {
             for (Group row = reader.read(); row != null; row = reader.read()) {
                 String id = row.getString(Keys.RUN_ID, 0);
+                rows++;
                 boolean fresh = distinct.add(id);
                 if (trajectories) {
                     int step = row.getInteger(RunsTable.STEP, 0);
@@ -53,7 +53,6 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
                     current = id;
                     lastStep = step;
                 } else {
-                    ids.add(id);
                     repeated |= !fresh;
                 }
                 boolean hasTrajectory = trajectories
@@ -71,9 +70,9 @@ record CommittedFile(String path, String problem, List<String> runIds, long dist
             // Parquet names the file in its messages; the note names it already
             String file = new Path(path).getName();
             message = message.replaceAll("\\S*" + java.util.regex.Pattern.quote(file) + "\\S*\\s*(is\\s+)?", "").strip();
-            return new CommittedFile(path, "unreadable: " + message, List.of(), 0, 0, 0, false);
+            return new CommittedFile(path, "unreadable: " + message, 0, 0, 0, 0, false);
         }
-        return new CommittedFile(path, null, ids, count, sum, xor, repeated);
+        return new CommittedFile(path, null, rows, count, sum, xor, repeated);
     }
 
     /** Whether this trajectories file and these runs files hold the same set of runs. */

@@ -14,6 +14,12 @@ import org.apache.spark.util.LongAccumulator;
  * the first task's start, so a resumed sweep's committed runs do not inflate it.
  */
 final class ProgressLine extends SparkListener {
+    /**
+     * The local property that marks a job whose tasks train (the runs write of a chunk; the trajectories
+     * write reads the cached results): the tail is measured on these tasks alone.
+     */
+    static final String TRAINING = "tiebreak.training";
+    private final java.util.Set<Integer> trainingStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LongAccumulator runsDone;
     private final long alreadyDone;
     private final long total;
@@ -23,6 +29,7 @@ final class ProgressLine extends SparkListener {
     private long lastTenth = -1;
     private long firstTaskNanos;
     private long lastTaskEndNanos;
+    private final Tail tail = new Tail();
     private long shown;
 
     ProgressLine(LongAccumulator runsDone, long alreadyDone, long total, PrintStream out, boolean terminal) {
@@ -34,9 +41,20 @@ final class ProgressLine extends SparkListener {
     }
 
     @Override
+    public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted submitted) {
+        java.util.Properties properties = submitted.properties();
+        if (properties != null && "true".equals(properties.getProperty(TRAINING))) {
+            trainingStages.add(submitted.stageInfo().stageId());
+        }
+    }
+
+    @Override
     public synchronized void onTaskStart(SparkListenerTaskStart taskStart) {
         if (firstTaskNanos == 0) {
             firstTaskNanos = System.nanoTime();
+        }
+        if (trainingStages.contains(taskStart.stageId())) {
+            tail.started();
         }
     }
 
@@ -44,6 +62,9 @@ final class ProgressLine extends SparkListener {
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         long now = System.nanoTime();
         lastTaskEndNanos = now;
+        if (taskEnd != null && trainingStages.contains(taskEnd.stageId())) {
+            tail.ended(now);
+        }
         long done = Math.min(alreadyDone + runsDone.value(), total);
         shown = done;
         notifyAll();
@@ -90,6 +111,19 @@ final class ProgressLine extends SparkListener {
 
     synchronized long lastTaskEndNanos() {
         return lastTaskEndNanos;
+    }
+
+    /**
+     * When a core first went idle with no training task left to start: the first training task's end after
+     * the last one's start (0: none yet). From there to {@link #lastTrainingEndNanos} is the sweep's tail, the
+     * time its last tasks straggle while cores wait.
+     */
+    synchronized long idleForGoodNanos() {
+        return tail.idleForGoodNanos();
+    }
+
+    synchronized long lastTrainingEndNanos() {
+        return tail.lastEndNanos();
     }
 
     private String text(long done, long now) {

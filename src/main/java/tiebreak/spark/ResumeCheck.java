@@ -1,17 +1,29 @@
 package tiebreak.spark;
 
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import tiebreak.core.spec.Keys;
 
 /**
  * What {@code --resume} keeps of a folder: every committed file of {@code runs} and {@code trajectories} is
@@ -19,12 +31,19 @@ import org.apache.spark.util.SerializableConfiguration;
  * after it) is kept only if all its files read, its runs appear once, its trajectories hold exactly its
  * runs with no (run, step) twice, and no kept chunk already holds one of its runs. The others are moved to
  * {@code _rejected/} with a line saying why, and their runs are trained again. Files written before chunk
- * names (tiebreak before December 2026) form one chunk together.
+ * names (tiebreak before December 2026) form one chunk together. The driver holds a few numbers a file and
+ * the chunks that share a run: repeated run ids are found by a Spark job, not in a set of every id.
  */
 public final class ResumeCheck {
-    /** The runs the kept chunks hold, and a line per chunk set aside. */
-    public record Result(Set<String> committed, List<String> notes) {
+    /**
+     * The number of runs files of the kept chunks (the others are moved out of the table, so {@code runs/}
+     * holds exactly the kept ones), the rows they hold, and a line per chunk set aside.
+     */
+    public record Result(int keptRunFiles, long committedRows, List<String> notes) {
     }
+
+    private static final String FILE = "file";
+    private static final String FILES = "files";
 
     private ResumeCheck() {
     }
@@ -37,7 +56,7 @@ public final class ResumeCheck {
         runFiles.values().forEach(paths::addAll);
         trajectoryFiles.values().forEach(paths::addAll);
         if (paths.isEmpty()) {
-            return new Result(Set.of(), List.of());
+            return new Result(0, 0, List.of());
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(
@@ -50,28 +69,113 @@ public final class ResumeCheck {
         Map<String, CommittedFile> byPath = new TreeMap<>();
         read.forEach(f -> byPath.put(f.path(), f));
 
-        Set<String> chunks = new java.util.TreeSet<>(runFiles.keySet());
+        Set<String> chunks = new TreeSet<>(runFiles.keySet());
         chunks.addAll(trajectoryFiles.keySet());
-        Set<String> committed = new HashSet<>();
-        List<String> notes = new ArrayList<>();
+        Map<String, String> problems = new TreeMap<>();
         for (String chunk : chunks) {
-            List<CommittedFile> runs = files(runFiles.get(chunk), byPath);
-            List<CommittedFile> points = files(trajectoryFiles.get(chunk), byPath);
-            String problem = problem(runs, points, trajectories, committed);
+            String problem = problem(files(runFiles.get(chunk), byPath), files(trajectoryFiles.get(chunk), byPath), trajectories);
+            if (problem != null) {
+                problems.put(chunk, problem);
+            }
+        }
+        Map<String, String> chunkOfFile = new HashMap<>();
+        runFiles.forEach((chunk, files) -> files.forEach(f -> chunkOfFile.put(new Path(f).getName(), chunk)));
+        Set<String> unreadable = new HashSet<>();
+        runFiles.forEach((chunk, files) -> {
+            if (problems.containsKey(chunk)) {
+                files.forEach(f -> unreadable.add(new Path(f).getName()));
+            }
+        });
+        Set<String> kept = new TreeSet<>();
+        for (String chunk : chunks) {
+            if (!problems.containsKey(chunk)) {
+                kept.add(chunk);
+            }
+        }
+        // in chunk order, as if each chunk were checked against the ones kept before it
+        Map<String, List<Shared>> shared = sharedRuns(spark, folder.path(ResultFolder.RUNS), unreadable, chunkOfFile);
+        for (String chunk : chunks) {
+            if (problems.containsKey(chunk)) {
+                continue;
+            }
+            for (Shared s : shared.getOrDefault(chunk, List.of())) {
+                if (s.other().equals(chunk)) {
+                    problems.put(chunk, "run " + s.runId() + " appears twice in it");
+                } else if (s.other().compareTo(chunk) < 0 && kept.contains(s.other())) {
+                    problems.put(chunk, "run " + s.runId() + " is already in another chunk");
+                }
+                if (problems.containsKey(chunk)) {
+                    kept.remove(chunk);
+                    break;
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        int keptFiles = 0;
+        long rows = 0;
+        for (String chunk : chunks) {
+            String problem = problems.get(chunk);
             if (problem == null) {
-                runs.forEach(f -> committed.addAll(f.runIds()));
+                for (String f : runFiles.getOrDefault(chunk, List.of())) {
+                    keptFiles++;
+                    rows += byPath.get(f).rows();
+                }
                 continue;
             }
             folder.reject(chunk, runFiles.getOrDefault(chunk, List.of()), trajectoryFiles.getOrDefault(chunk, List.of()));
             notes.add(String.format(Locale.ROOT, "resume: set aside chunk %s (%s) into %s; its runs train again", chunk,
                     problem, folder.path(ResultFolder.REJECTED)));
         }
-        return new Result(committed, notes);
+        return new Result(keptFiles, rows, notes);
     }
 
-    /** Why a chunk cannot be kept, or null. */
-    private static String problem(List<CommittedFile> runs, List<CommittedFile> points, boolean trajectories,
-            Set<String> committed) {
+    /** A run id that a chunk shares with {@code other} (itself, for a run twice in one chunk). */
+    private record Shared(String other, String runId) {
+    }
+
+    /**
+     * For each chunk, the chunks it shares runs with: one Spark job groups the run ids of the table's files
+     * (all but the {@code unreadable} ones) and keeps the sets of files that share one, each with its smallest
+     * shared id; the driver gets a row per such set. The table is read as its folder, not as a list of its
+     * files: Spark lists a list of thousands of paths with a job of a task each.
+     */
+    private static Map<String, List<Shared>> sharedRuns(SparkSession spark, String table, Set<String> unreadable,
+            Map<String, String> chunkOfFile) {
+        Map<String, List<Shared>> shared = new TreeMap<>();
+        if (chunkOfFile.size() == unreadable.size()) {
+            return shared;
+        }
+        Dataset<Row> ids = spark.read().schema(RunsTable.SCHEMA).parquet(table)
+                .select(col(Keys.RUN_ID), col("_metadata.file_name").as(FILE))
+                .where(not(col(FILE).isin(unreadable.toArray())));
+        // the sweep's own count check first (one sorted pass, spilling, no hash of every id): most folders share
+        // nothing, and the grouping below then runs on the repeated ids alone
+        SummaryTable.Counts counts = SummaryTable.count(ids);
+        if (counts.rows() == counts.distinct()) {
+            return shared;
+        }
+        Dataset<Row> repeated = ids.groupBy(Keys.RUN_ID).count().where(col("count").gt(1)).select(Keys.RUN_ID);
+        List<Row> sets = ids.join(repeated, Keys.RUN_ID)
+                .groupBy(Keys.RUN_ID).agg(array_sort(collect_list(FILE)).as(FILES))
+                .groupBy(FILES).agg(min(Keys.RUN_ID).as(Keys.RUN_ID))
+                .collectAsList();
+        for (Row row : sets) {
+            List<String> chunks = row.<String>getList(0).stream().map(chunkOfFile::get).toList();
+            String id = row.getString(1);
+            for (int i = 0; i < chunks.size(); i++) {
+                for (int j = 0; j < chunks.size(); j++) {
+                    if (i != j) {
+                        shared.computeIfAbsent(chunks.get(i), k -> new ArrayList<>()).add(new Shared(chunks.get(j), id));
+                    }
+                }
+            }
+        }
+        shared.values().forEach(list -> list.sort(java.util.Comparator.comparing(Shared::other).thenComparing(Shared::runId)));
+        return shared;
+    }
+
+    /** Why a chunk cannot be kept, as far as its own files tell, or null. */
+    private static String problem(List<CommittedFile> runs, List<CommittedFile> points, boolean trajectories) {
         for (CommittedFile f : concat(runs, points)) {
             if (f.problem() != null) {
                 return name(f) + " is " + f.problem();
@@ -80,16 +184,8 @@ public final class ResumeCheck {
         if (runs.isEmpty()) {
             return "trajectories without their runs file";
         }
-        Set<String> ids = new HashSet<>();
-        for (CommittedFile f : runs) {
-            for (String id : f.runIds()) {
-                if (committed.contains(id)) {
-                    return "run " + id + " is already in another chunk";
-                }
-                if (!ids.add(id)) {
-                    return "run " + id + " appears twice in it";
-                }
-            }
+        if (runs.stream().anyMatch(CommittedFile::repeated)) {
+            return "a run appears twice in " + name(runs.stream().filter(CommittedFile::repeated).findFirst().get());
         }
         if (trajectories) {
             if (points.stream().anyMatch(CommittedFile::repeated)) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -17,13 +18,14 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tiebreak.core.lanes.LaneBatch;
 import tiebreak.core.plan.WorkEstimate;
-import tiebreak.core.spec.RunSpec;
-import tiebreak.core.tie.RunResult;
+import tiebreak.sweep.Sweep;
 
 /**
- * Runs a sweep on Spark: the driver's run specs are cut into chunks; each chunk is one Spark job whose
- * partitions are trained in {@code mapPartitions}, written to a staging folder and then promoted into the
- * Parquet table {@code <out>/runs} (see {@link ResultFolder}). An interrupted sweep loses only the chunks in
+ * Runs a sweep on Spark: the runs still missing, as index ranges, are cut into chunks of equal estimated work
+ * and each chunk into tasks of equal estimated work ({@link WorkCuts}); each chunk is one Spark job whose
+ * partitions expand their own ranges into specs and train them in {@code mapPartitions} (the driver
+ * holds ranges, never specs: its memory does not grow with the sweep), written to a staging folder and then
+ * promoted into the Parquet table {@code <out>/runs} (see {@link ResultFolder}). An interrupted sweep loses only the chunks in
  * flight: two at a time, so that the next chunk's tasks fill the cores while the current one finishes.
  */
 public final class SweepJob {
@@ -62,17 +64,23 @@ public final class SweepJob {
 
     /**
      * What a sweep job did: runs trained, the task time spent training them (summed over tasks), and when
-     * (System.nanoTime()) its first task started and its last ended, 0 if it ran none.
+     * (System.nanoTime()) its first task started, a core first went idle with no training task left to start,
+     * its last training task ended and its last task ended, 0 if it ran none.
      */
-    public record Work(long trained, long trainingNanos, long firstTaskNanos, long lastTaskEndNanos) {
+    public record Work(long trained, long trainingNanos, long firstTaskNanos, long idleForGoodNanos,
+            long lastTrainingEndNanos, long lastTaskEndNanos) {
+        /** The tail: from the first core idle for good to the last training task's end. */
+        public double tailSeconds() {
+            return idleForGoodNanos == 0 ? 0 : (lastTrainingEndNanos - idleForGoodNanos) / 1e9;
+        }
     }
 
     /**
-     * What to train and where: the runs still missing, the folder, whether it keeps trajectories,
+     * What to train and where: the sweep, its runs still missing, the folder, whether it keeps trajectories,
      * {@code partitions} per chunk (0: the default), runs per chunk (0: by estimated work, see
      * {@link #chunksByWork}), and for the progress line the runs already done and the sweep's total.
      */
-    public record Request(List<RunSpec> specs, ResultFolder folder, boolean trajectories, int partitions,
+    public record Request(Sweep sweep, List<RunRange> missing, ResultFolder folder, boolean trajectories, int partitions,
             int chunkRuns, long alreadyDone, long total) {
     }
 
@@ -81,7 +89,8 @@ public final class SweepJob {
      * {@code progress} (rewritten in place on a terminal); returns the number trained and the training time.
      */
     public static Work run(SparkSession spark, Request request, PrintStream progress, boolean terminal) {
-        List<RunSpec> specs = request.specs();
+        Sweep sweep = request.sweep();
+        List<RunRange> missing = request.missing();
         ResultFolder folder = request.folder();
         boolean trajectories = request.trajectories();
         int partitions = request.partitions();
@@ -91,6 +100,7 @@ public final class SweepJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");
+        Broadcast<Sweep> shipped = jsc.broadcast(sweep);
         ProgressLine line = new ProgressLine(runsDone, alreadyDone, total, progress, terminal);
         spark.sparkContext().addSparkListener(line);
         ExecutorService submitters = Executors.newFixedThreadPool(CHUNKS_IN_FLIGHT, r -> {
@@ -101,10 +111,12 @@ public final class SweepJob {
         try {
             List<Future<?>> chunks = new ArrayList<>();
             int cores = spark.sparkContext().defaultParallelism();
-            for (List<RunSpec> chunk : chunkRuns > 0 ? chunksOf(specs, chunkRuns) : chunksByWork(specs, cores)) {
-                int tasks = partitions > 0 ? Math.min(partitions, chunk.size()) : defaultPartitions(chunk.size(), cores, LaneBatch.lanes());
+            for (List<RunRange> chunk : chunkRuns > 0 ? chunksOf(missing, chunkRuns) : chunksByWork(sweep, missing, cores)) {
+                long size = RunRange.count(chunk);
+                int tasks = (int) (partitions > 0 ? Math.min(partitions, size) : defaultPartitions(size, cores, LaneBatch.lanes()));
                 chunks.add(submitters.submit(() -> {
-                    writeChunk(spark, jsc, chunk, tasks, cores, runsDone, trainingNanos, folder, trajectories);
+                    List<List<RunRange>> pieces = new WorkCuts(sweep).cut(chunk, tasks, Long.MAX_VALUE);
+                    writeChunk(spark, jsc, shipped, pieces, cores, runsDone, trainingNanos, folder, trajectories);
                     return null;
                 }));
             }
@@ -123,15 +135,32 @@ public final class SweepJob {
             submitters.shutdownNow();
             line.finish();
             spark.sparkContext().removeSparkListener(line);
+            shipped.destroy();
         }
-        return new Work(runsDone.value(), trainingNanos.value(), line.firstTaskNanos(), line.lastTaskEndNanos());
+        return new Work(runsDone.value(), trainingNanos.value(), line.firstTaskNanos(), line.idleForGoodNanos(),
+                line.lastTrainingEndNanos(), line.lastTaskEndNanos());
     }
 
     /** Consecutive chunks of {@code runs} runs each (the last one shorter). */
-    static List<List<RunSpec>> chunksOf(List<RunSpec> specs, int runs) {
-        List<List<RunSpec>> chunks = new ArrayList<>();
-        for (int from = 0; from < specs.size(); from += runs) {
-            chunks.add(specs.subList(from, Math.min(specs.size(), from + runs)));
+    static List<List<RunRange>> chunksOf(List<RunRange> missing, long runs) {
+        List<List<RunRange>> chunks = new ArrayList<>();
+        List<RunRange> current = new ArrayList<>();
+        long held = 0;
+        for (RunRange r : missing) {
+            for (long from = r.from(); from < r.to(); ) {
+                long to = Math.min(r.to(), from + runs - held);
+                current.add(new RunRange(from, to));
+                held += to - from;
+                from = to;
+                if (held == runs) {
+                    chunks.add(List.copyOf(current));
+                    current.clear();
+                    held = 0;
+                }
+            }
+        }
+        if (held > 0) {
+            chunks.add(List.copyOf(current));
         }
         return chunks;
     }
@@ -141,33 +170,17 @@ public final class SweepJob {
      * {@link #CHUNK_SECONDS_PER_CORE} × {@code cores} and {@link #MAX_CHUNK} runs (and, however costly the
      * runs, no more than one per {@link #MIN_CHUNK} runs). A sweep that fits the budget is one chunk: for
      * 50,000 one-step runs its tasks took 9.8 s, against 11.0-13.3 s as two chunks in flight and 15.1-17.0 s
-     * as ten. The same cut for the same specs and core count, and a run's result does not depend on its
-     * chunk anyway.
+     * as ten. The same cut for the same sweep, ranges and core count, and a run's result does not depend on
+     * its chunk anyway.
      */
-    static List<List<RunSpec>> chunksByWork(List<RunSpec> specs, int cores) {
-        int n = specs.size();
-        double[] before = new double[n + 1];     // estimated work of the first i runs
-        for (int i = 0; i < n; i++) {
-            before[i + 1] = before[i] + WorkEstimate.of(specs.get(i)).seconds() + WorkEstimate.PER_RUN_SECONDS;
-        }
-        long byWork = (long) Math.ceil(before[n] / (CHUNK_SECONDS_PER_CORE * Math.max(1, cores)));
+    static List<List<RunRange>> chunksByWork(Sweep sweep, List<RunRange> missing, int cores) {
+        WorkCuts cuts = new WorkCuts(sweep);
+        long n = RunRange.count(missing);
+        double work = cuts.total(missing);
+        long byWork = (long) Math.ceil(work / (CHUNK_SECONDS_PER_CORE * Math.max(1, cores)));
         long byRuns = (n + MAX_CHUNK - 1) / MAX_CHUNK;
-        int count = (int) Math.max(byRuns, Math.max(1, Math.min(byWork, n / MIN_CHUNK)));
-        List<List<RunSpec>> chunks = new ArrayList<>();
-        int from = 0;
-        for (int c = 1; from < n; c++) {
-            // the chunk ends where the work so far first reaches c/count of the whole (the last one at the
-            // end), and holds at most MAX_CHUNK runs: if the runs' costs are uneven, more chunks follow
-            int to = from + 1;
-            // (less a part in 10^12, against the rounding of the sums: 500 equal runs are half of 1,000)
-            while (to < n && (c >= count || before[to] < before[n] * c / count * (1 - 1e-12))) {
-                to++;
-            }
-            to = Math.min(to, from + MAX_CHUNK);
-            chunks.add(specs.subList(from, to));
-            from = to;
-        }
-        return chunks;
+        long count = Math.max(byRuns, Math.max(1, Math.min(byWork, n / MIN_CHUNK)));
+        return cuts.cut(missing, (int) Math.min(Integer.MAX_VALUE, count), MAX_CHUNK);
     }
 
     /**
@@ -176,11 +189,13 @@ public final class SweepJob {
      * to the rows: the results are Java objects until each table's rows are made from them, so no encoder is
      * planned for the specs and no columnar cache is built for nested checkpoint arrays.
      */
-    private static void writeChunk(SparkSession spark, JavaSparkContext jsc, List<RunSpec> chunk, int tasks, int cores,
-            LongAccumulator runsDone, LongAccumulator trainingNanos, ResultFolder folder, boolean trajectories)
-            throws java.io.IOException {
-        JavaRDD<CachedResult> results = jsc.parallelize(new ArrayList<>(chunk), tasks)
-                .mapPartitions(new TrainPartition(runsDone, trainingNanos)).map(CachedResult::new);
+    private static void writeChunk(SparkSession spark, JavaSparkContext jsc, Broadcast<Sweep> sweep,
+            List<List<RunRange>> pieces, int cores, LongAccumulator runsDone, LongAccumulator trainingNanos,
+            ResultFolder folder, boolean trajectories) throws java.io.IOException {
+        // one piece a partition: parallelize slices a list of n elements into n partitions of one each
+        int tasks = pieces.size();
+        JavaRDD<CachedResult> results = jsc.parallelize(pieces, tasks)
+                .mapPartitions(new TrainPartition(sweep, runsDone, trainingNanos)).map(CachedResult::new);
         String staging = folder.newStagingFolder();
         if (trajectories) {
             results.persist(StorageLevel.MEMORY_AND_DISK());
@@ -193,7 +208,12 @@ public final class SweepJob {
             for (String column : RunsTable.RUN_MEASURES) {
                 runs = runs.option("parquet.enable.dictionary#" + column, "false");
             }
-            runs.parquet(staging + "/" + ResultFolder.RUNS);
+            jsc.setLocalProperty(ProgressLine.TRAINING, "true");
+            try {
+                runs.parquet(staging + "/" + ResultFolder.RUNS);
+            } finally {
+                jsc.setLocalProperty(ProgressLine.TRAINING, null);
+            }
             if (trajectories) {
                 // a task per core, not per training task: each costs a Parquet writer, a commit and the Hadoop
                 // configuration deserialised, a fifth of the chunk's task time for 50,000 one-step runs

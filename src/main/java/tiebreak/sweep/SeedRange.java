@@ -3,7 +3,9 @@ package tiebreak.sweep;
 import java.util.AbstractList;
 
 /** The seeds from, from + 1, ..., from + size − 1, without storing them: a count of 10^7 seeds costs nothing. */
-final class SeedRange extends AbstractList<Long> {
+final class SeedRange extends AbstractList<Long> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final long from;
     private final int size;
 

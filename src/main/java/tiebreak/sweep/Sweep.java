@@ -11,13 +11,15 @@ import tiebreak.core.spec.TaskSpec;
  * A validated sweep file: fixed settings, axes and init seeds. Immutable; {@link #runs()} expands the grid
  * in a fixed order (axes in {@link Setting} order, seeds innermost).
  */
-public final class Sweep {
+public final class Sweep implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** One axis of the grid: a setting and the labels of its values, in file order. */
     public record Axis(String key, List<String> values) {
     }
 
     /** A bundle of settings applied together, on top of the fixed ones; the last axis, before the seeds. */
-    record Variant(String label, Map<Setting, Object> settings) {
+    record Variant(String label, Map<Setting, Object> settings) implements java.io.Serializable {
         Variant {
             settings = Map.copyOf(settings);
         }
@@ -32,6 +34,8 @@ public final class Sweep {
     private final List<Variant> variants;
     private final List<Long> seeds;
     private final Boolean trajectories;
+    /** {@link #specHash}, once computed: a pass over every run's spec, seconds for millions of runs. */
+    private transient volatile String specHash;
 
     Sweep(String name, String description, String source, TaskSpec task, Map<Setting, Object> fixed,
             Map<Setting, List<Object>> axes, List<Variant> variants, List<Long> seeds, Boolean trajectories) {
@@ -78,6 +82,15 @@ public final class Sweep {
      * for. Resuming into a folder with another hash is refused.
      */
     public String specHash() {
+        String hash = specHash;
+        if (hash == null) {
+            hash = computeSpecHash();
+            specHash = hash;
+        }
+        return hash;
+    }
+
+    private String computeSpecHash() {
         try {
             java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
             digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -141,7 +154,26 @@ public final class Sweep {
         }
     }
 
-    /** Every run of the sweep: the product of the axes times the seeds. */
+    /**
+     * Every value of ε the sweep's runs take (with repeats): the fixed value or the axis's, where a variant
+     * sets none, and each variant's own. Read from the settings, so it costs nothing however many runs.
+     */
+    public java.util.stream.DoubleStream epsilons() {
+        List<Object> base = axes.containsKey(Setting.EPSILON) ? axes.get(Setting.EPSILON)
+                : List.of(fixed.getOrDefault(Setting.EPSILON, template().epsilon));
+        if (variants.isEmpty()) {
+            return base.stream().mapToDouble(v -> (Double) v);
+        }
+        return variants.stream().flatMap(v -> v.settings().containsKey(Setting.EPSILON)
+                ? java.util.stream.Stream.of(v.settings().get(Setting.EPSILON)) : base.stream()).mapToDouble(v -> (Double) v);
+    }
+
+    /** The number of conditions: the product of the axes' sizes and the variants (runs = conditions × seeds). */
+    public long conditionCount() {
+        return runCount() / seeds.size();
+    }
+
+    /** Every run of the sweep: the product of the axes times the seeds (for small sweeps: it holds them all). */
     public List<RunSpec> runs() {
         List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE - 8));
         forEachRun(runs::add);
@@ -150,26 +182,77 @@ public final class Sweep {
 
     /** Each run of the sweep in order, without keeping them. */
     public void forEachRun(java.util.function.Consumer<RunSpec> action) {
+        runs(0, runCount()).forEachRemaining(action);
+    }
+
+    /**
+     * Run {@code index} of the sweep (0 ≤ index < {@link #runCount()}), computed from the index alone: the
+     * expansion is a pure function, so an executor expands its own index ranges and the driver keeps none of
+     * the specs. Index = condition × seeds + seed position; a condition's index counts the axes in
+     * {@link Setting} order, the last fastest, then the variant.
+     */
+    public RunSpec run(long index) {
+        java.util.Objects.checkIndex(index, runCount());
+        return condition(index / seeds.size()).build(name, seeds.get((int) (index % seeds.size())));
+    }
+
+    /** The first seed's run of condition {@code condition}: what the condition's runs share but the seed. */
+    public RunSpec conditionRun(long condition) {
+        return run(condition * seeds.size());
+    }
+
+    /**
+     * Runs {@code from} (inclusive) to {@code to} (exclusive) in order, built as they are read: one template a
+     * condition, so a range costs little more than its specs.
+     */
+    public java.util.Iterator<RunSpec> runs(long from, long to) {
+        java.util.Objects.checkFromToIndex(from, to, runCount());
+        int seedCount = seeds.size();
+        return new java.util.Iterator<>() {
+            private long next = from;
+            private long condition = -1;
+            private RunTemplate template;
+
+            @Override
+            public boolean hasNext() {
+                return next < to;
+            }
+
+            @Override
+            public RunSpec next() {
+                if (next >= to) {
+                    throw new java.util.NoSuchElementException();
+                }
+                long c = next / seedCount;
+                if (c != condition) {
+                    condition = c;
+                    template = condition(c);
+                }
+                return template.build(name, seeds.get((int) (next++ % seedCount)));
+            }
+        };
+    }
+
+    /** The template of condition {@code c}: the fixed settings, then each axis's value, then the variant's. */
+    private RunTemplate condition(long c) {
+        List<Variant> bundles = variants.isEmpty() ? List.of(new Variant("", Map.of())) : variants;
+        Variant variant = bundles.get((int) (c % bundles.size()));
+        long rest = c / bundles.size();
         List<Setting> order = new ArrayList<>(axes.keySet());
         int[] index = new int[order.size()];
-        List<Variant> bundles = variants.isEmpty() ? List.of(new Variant("", Map.of())) : variants;
-        while (true) {
-            for (Variant variant : bundles) {
-                RunTemplate template = template();
-                for (int a = 0; a < order.size(); a++) {
-                    Setting setting = order.get(a);
-                    setting.apply(template, axes.get(setting).get(index[a]));
-                }
-                variant.settings().forEach((setting, value) -> setting.apply(template, value));
-                template.variant = variant.label();
-                for (long seed : seeds) {
-                    action.accept(template.build(name, seed));
-                }
-            }
-            if (!advance(index, order)) {
-                return;
-            }
+        for (int a = order.size() - 1; a >= 0; a--) {
+            int size = axes.get(order.get(a)).size();
+            index[a] = (int) (rest % size);
+            rest /= size;
         }
+        RunTemplate template = template();
+        for (int a = 0; a < order.size(); a++) {
+            Setting setting = order.get(a);
+            setting.apply(template, axes.get(setting).get(index[a]));
+        }
+        variant.settings().forEach((setting, value) -> setting.apply(template, value));
+        template.variant = variant.label();
+        return template;
     }
 
     /** The grid point at the given axis indices, for validation. */
@@ -182,16 +265,6 @@ public final class Sweep {
 
     Map<Setting, List<Object>> axisValues() {
         return axes;
-    }
-
-    private boolean advance(int[] index, List<Setting> order) {
-        for (int a = order.size() - 1; a >= 0; a--) {
-            if (++index[a] < axes.get(order.get(a)).size()) {
-                return true;
-            }
-            index[a] = 0;
-        }
-        return false;
     }
 
     private static Map<Setting, List<Object>> sortedCopy(Map<Setting, List<Object>> axes) {

@@ -32,12 +32,15 @@ public final class SweepFile {
     /** Sweeps up to this many runs keep their trajectories unless the file says otherwise. */
     public static final long TRAJECTORIES_BY_DEFAULT_UP_TO = 100_000;
     /** The default of {@code max_runs}: a guard against a grid that expands far beyond what was meant. */
-    public static final long DEFAULT_MAX_RUNS = 1_000_000;
+    public static final long DEFAULT_MAX_RUNS = 100_000_000;
     /**
-     * The most runs a sweep may have (the highest {@code max_runs}): the driver holds every run's spec and id
-     * while the sweep runs, about 250 bytes a run (docs/limits.md).
+     * The most runs a sweep may have (the highest {@code max_runs}). The driver holds no run's spec (the
+     * executors expand their index ranges), so this bounds what a typo can start, not memory: at the cluster
+     * rates of docs/cluster.md, 10^10 runs of a millisecond are about 3,000 core-hours (docs/limits.md).
      */
-    public static final long MAX_RUNS_LIMIT = 10_000_000;
+    public static final long MAX_RUNS_LIMIT = 10_000_000_000L;
+    /** The most seeds a sweep may have: a run's seed is found from its index by an int position. */
+    public static final int MAX_SEEDS = 10_000_000;
     /** The largest sweep file read: far above any real one (the seed question's is 856 bytes). */
     public static final int MAX_FILE_BYTES = 1 << 20;
     /** The keys of the task mapping: its name and every task's parameters. */
@@ -140,8 +143,8 @@ public final class SweepFile {
     private static long maxRuns(JsonNode node, Values.Key key) throws ConfigException {
         long value = Values.longAtLeast(node, key, 1);
         if (value > MAX_RUNS_LIMIT) {
-            throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d (the driver holds every run's "
-                    + "spec), got %,d", MAX_RUNS_LIMIT, value));
+            throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d (the most runs a sweep may "
+                    + "have), got %,d", MAX_RUNS_LIMIT, value));
         }
         return value;
     }
@@ -236,9 +239,8 @@ public final class SweepFile {
     private static List<Long> seeds(JsonNode node, Values.Key key) throws ConfigException {
         if (node.isIntegralNumber()) {
             long count = Values.longAtLeast(node, key, 1);
-            if (count > MAX_RUNS_LIMIT) {
-                throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d seeds (the most runs a sweep "
-                        + "may have), got %,d", MAX_RUNS_LIMIT, count));
+            if (count > MAX_SEEDS) {
+                throw key.error(String.format(java.util.Locale.ROOT, "expected at most %,d seeds, got %,d", MAX_SEEDS, count));
             }
             return new SeedRange(0, (int) count);
         }
@@ -246,9 +248,9 @@ public final class SweepFile {
             checkKeys(node, key, SEED_RANGE_KEYS);
             long from = Values.longAtLeast(required(node, key, "from", "the first seed"), key.child("from"), 0);
             long to = Values.longAtLeast(required(node, key, "to", "the last seed"), key.child("to"), 0);
-            if (to < from || to - from >= MAX_RUNS_LIMIT) {
+            if (to < from || to - from >= MAX_SEEDS) {
                 throw key.child("to").error(String.format(java.util.Locale.ROOT, "expected a last seed between from (%d) "
-                        + "and from + %,d (the most runs a sweep may have), got %d", from, MAX_RUNS_LIMIT - 1, to));
+                        + "and from + %,d (the most seeds a sweep may have), got %d", from, MAX_SEEDS - 1, to));
             }
             return new SeedRange(from, (int) (to - from + 1));
         }
@@ -309,9 +311,9 @@ public final class SweepFile {
         Sweep one = sweep.withFirstSeeds(1);
         Map<Setting, List<Object>> axes = sweep.axisValues();
         try {
-            for (RunSpec ignored : one.runs()) {
-                // constructing is the check
-            }
+            one.forEachRun(run -> {
+                // constructing is the check (a condition at a time, none kept: a grid may have millions)
+            });
         } catch (InvalidSpecException e) {
             Setting setting = Setting.byKey(e.key());
             String key = setting != null && axes.containsKey(setting) ? "grid." + e.key() : e.key();

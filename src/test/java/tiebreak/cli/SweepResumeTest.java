@@ -177,11 +177,8 @@ class SweepResumeTest {
      *  with the table of an untouched sweep and no (run_id, step) twice. */
     @Test
     void resume_setsAsideChunksWithDamagedOrMissingFiles_andTrainsTheirRunsAgain() throws Exception {
-        Path config = dir.resolve("small.yaml");
-        Files.writeString(config, SweepCommandTest.SWEEP);
-        Path out = dir.resolve("damaged");
-        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--master",
-                SharedSpark.MASTER, "--chunk-runs", "12").exit());
+        Path config = smallSweep();
+        Path out = finishedInChunksOf12(config, "damaged");
         SparkSession spark = SharedSpark.session();
         List<Row> whole = table(spark, out);
         List<Path> runs = parquet(out.resolve("runs"));
@@ -213,6 +210,47 @@ class SweepResumeTest {
         assertEquals(keys.getLong(1), keys.getLong(0), "no (run_id, step) twice");
         assertEquals(48, keys.getLong(2));
         assertTrue(Files.isDirectory(out.resolve("_rejected/runs")), "the damaged files kept aside, not deleted");
+    }
+
+    /** A chunk's files copied under another chunk's name (as a promote repeated by hand would leave them):
+     *  --resume keeps the first chunk in name order, sets the copy aside, and no run is counted twice. */
+    @Test
+    void resume_setsAsideAChunkWhoseRunsAnotherChunkHolds() throws Exception {
+        Path config = smallSweep();
+        Path out = finishedInChunksOf12(config, "copied");
+        SparkSession spark = SharedSpark.session();
+        List<Row> whole = table(spark, out);
+        String copied = chunk(parquet(out.resolve("runs")).get(1));
+        String copy = "chunk-ffffffff-ffff-ffff-ffff-ffffffffffff";
+        for (String table : List.of("runs", "trajectories")) {
+            for (Path file : parquet(out.resolve(table))) {
+                if (chunk(file).equals(copied)) {
+                    Files.copy(file, file.resolveSibling(file.getFileName().toString().replace(copied, copy)));
+                }
+            }
+        }
+        SweepCommandTest.Result resumed = SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(),
+                "--resume", "--master", SharedSpark.MASTER);
+        assertEquals(0, resumed.exit(), resumed.err());
+        List<String> notes = resumed.out().lines().filter(l -> l.startsWith("resume: set aside chunk")).toList();
+        assertEquals(1, notes.size(), resumed.out());
+        assertTrue(notes.get(0).contains(copy) && notes.get(0).contains("is already in another chunk"), notes.toString());
+        assertTrue(resumed.out().contains("resuming: 48 runs already committed, 0 to run"), resumed.out());
+        assertEquals(whole, table(spark, out));
+    }
+
+    private Path smallSweep() throws java.io.IOException {
+        Path config = dir.resolve("small.yaml");
+        Files.writeString(config, SweepCommandTest.SWEEP);
+        return config;
+    }
+
+    /** A finished sweep of 48 runs in 4 chunks of 12. */
+    private Path finishedInChunksOf12(Path config, String name) throws Exception {
+        Path out = dir.resolve(name);
+        assertEquals(0, SweepCommandTest.run("sweep", config.toString(), "--out", out.toString(), "--master",
+                SharedSpark.MASTER, "--chunk-runs", "12").exit());
+        return out;
     }
 
     private static String chunk(Path file) {

@@ -111,6 +111,34 @@ class LocalClusterTest {
         assertEquals(localTable, rows);
     }
 
+    /**
+     * One, two and four single-core executors (the two workers' four cores) give the table of local mode: a
+     * run's result depends on its spec alone, not on where or beside what it ran.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 4})
+    void executorCount_doesNotChangeTheTable(int count) throws Exception {
+        Path onCluster = dir.resolve("executors-" + count);
+        Path log = dir.resolve("driver-executors-" + count + ".log");
+        Process driver = driver(config(), onCluster, log, List.of("-Dspark.executor.cores=1", "-Dspark.cores.max=" + count,
+                "-Dspark.executor.memory=800m"), "--seeds", "4");
+        java.util.Set<String> seen = new java.util.TreeSet<>();   // app and executor ids, from their command lines
+        while (driver.isAlive()) {
+            for (ProcessHandle executor : executors()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("--executor-id (\\S+).*--app-id (\\S+)")
+                        .matcher(executor.info().commandLine().orElse(""));
+                if (m.find()) {
+                    seen.add(m.group(2) + "/" + m.group(1));
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(0, driver.exitValue(), Files.readString(log));
+        assertEquals(count, seen.size(), "executors: " + seen);
+        // the first 4 seeds of each condition: the local table's rows of those seeds
+        assertEquals(localTable.stream().filter(r -> r.<Long>getAs("init_seed") < 4).toList(), table(onCluster));
+    }
+
     /** Spark's REST submission server (a curl POST to 6066 once launched any driver) is not running. */
     @Test
     void restSubmission_isOff() {
@@ -202,11 +230,20 @@ class LocalClusterTest {
     }
 
     private static Process driver(Path config, Path out, Path log) throws IOException {
-        return ChildDriver.start(List.of("-Dspark.jars=" + appJar,
+        return driver(config, out, log, List.of());
+    }
+
+    private static Process driver(Path config, Path out, Path log, List<String> options, String... sweepOptions)
+            throws IOException {
+        List<String> jvm = new java.util.ArrayList<>(options);
+        jvm.addAll(List.of("-Dspark.jars=" + appJar,
                 "-D" + tiebreak.spark.Sessions.PROPERTIES + "=" + CLUSTER_DIR.resolve("client.conf"),
                 "-Dspark.executor.extraJavaOptions=" + String.join(" ", ChildDriver.opens()),
-                "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties")),
-                List.of("sweep", config.toString(), "--out", out.toString(), "--master", MASTER, "--chunk-runs", "40"), log);
+                "-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties")));
+        List<String> args = new java.util.ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(), "--master", MASTER,
+                "--chunk-runs", "40"));
+        args.addAll(List.of(sweepOptions));
+        return ChildDriver.start(jvm, args, log);
     }
 
     /** Our compiled classes as a jar for the executors (the tests run before the package phase). */

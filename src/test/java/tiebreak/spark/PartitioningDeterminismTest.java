@@ -61,7 +61,8 @@ class PartitioningDeterminismTest {
     private void assertIdenticalAcrossPartitionings(String sweep) throws Exception {
         Path file = dir.resolve("sweep.yaml");
         Files.writeString(file, sweep);
-        List<RunSpec> runs = SweepFile.read(file).runs();
+        tiebreak.sweep.Sweep parsed = SweepFile.read(file);
+        List<RunSpec> runs = parsed.runs();
         SparkSession spark = SharedSpark.session();
         List<Row> reference = null;
         // partitions and chunks both vary: 40 runs a chunk, chunks by estimated work, 17 runs a chunk
@@ -69,7 +70,7 @@ class PartitioningDeterminismTest {
             int partitions = cut[0];
             String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
             ResultFolder folder = ResultFolder.at(out, spark.sparkContext().hadoopConfiguration());
-            long written = SweepJob.run(spark, new SweepJob.Request(runs, folder, true, partitions, cut[1], 0, runs.size()),
+            long written = SweepJob.run(spark, new SweepJob.Request(parsed, List.of(new RunRange(0, runs.size())), folder, true, partitions, cut[1], 0, runs.size()),
                     System.err, false).trained();
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();

@@ -64,4 +64,21 @@ class ProgressLineTest {
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("runs 10/10 (100%)"), bytes.toString(StandardCharsets.UTF_8));
         assertTrue(line.lastTaskEndNanos() != 0);
     }
+
+    /** Two cores: tasks end at 1 and 2 while others still start, then at 5 and 9 with none left to start. */
+    @Test
+    void theTailRunsFromTheFirstEndAfterTheLastStartToTheLastEnd() {
+        Tail tail = new Tail();
+        tail.started();
+        tail.started();
+        tail.ended(1);
+        tail.started();
+        tail.ended(2);
+        tail.started();
+        assertTrue(tail.idleForGoodNanos() == 0, "a start after each end: no core idle for good yet");
+        tail.ended(5);
+        tail.ended(9);
+        assertTrue(tail.idleForGoodNanos() == 5 && tail.lastEndNanos() == 9,
+                tail.idleForGoodNanos() + ".." + tail.lastEndNanos());
+    }
 }

@@ -38,6 +38,41 @@ class SweepFileTest {
         return file;
     }
 
+    /**
+     * The executors expand their own index ranges: run(i), a range read from anywhere and a copy of the sweep
+     * that travelled through Java serialization must all give the runs of the whole expansion, in order.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"seed-question.yaml", "perturbations.yaml", "deeper-ties.yaml",
+            "epsilon-scaling.yaml", "duplicated-unit.yaml", "weight-decay-attraction.yaml"})
+    void aRunIsAFunctionOfItsIndexAlone(String name) throws Exception {
+        Sweep sweep = SweepFile.read(Path.of("conf", name)).withFirstSeeds(3);
+        List<RunSpec> runs = sweep.runs();
+        assertEquals(sweep.runCount(), runs.size());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(sweep);
+        }
+        Sweep shipped;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            shipped = (Sweep) in.readObject();
+        }
+        assertEquals(sweep.specHash(), shipped.specHash());
+        java.util.Random random = new java.util.Random(name.hashCode());
+        for (int k = 0; k < 50; k++) {
+            int i = random.nextInt(runs.size());
+            assertEquals(runs.get(i), sweep.run(i));
+            assertEquals(runs.get(i), shipped.run(i));
+            int to = i + random.nextInt(runs.size() - i + 1);
+            List<RunSpec> read = new java.util.ArrayList<>();
+            shipped.runs(i, to).forEachRemaining(read::add);
+            assertEquals(runs.subList(i, to), read);
+        }
+        assertEquals(runs.stream().map(RunSpec::epsilon).collect(java.util.stream.Collectors.toSet()),
+                sweep.epsilons().boxed().collect(java.util.stream.Collectors.toSet()));
+        assertEquals(runs.size() / 3, sweep.conditionCount());
+    }
+
     @Test
     void example_expandsToAxesTimesSeeds() throws Exception {
         Sweep sweep = SweepFile.read(write(EXAMPLE));
@@ -232,7 +267,7 @@ class SweepFileTest {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> SweepFile.read(write(yaml.toString())));
         BadSweepFileTest.assertOneLine(e.getMessage(), dir.resolve("sweep.yaml") + ": grid: ",
-                "expands to more than 9,223,372,036,854,775,807 runs, over max_runs = 1,000,000");
+                "expands to more than 9,223,372,036,854,775,807 runs, over max_runs = 100,000,000");
     }
 
     /** Thirty values start, start + step, ...: distinct, and valid for every axis used above. */

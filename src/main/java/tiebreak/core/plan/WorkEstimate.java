@@ -205,6 +205,11 @@ public record WorkEstimate(double flops, double activations, double deviates, do
         return Math.min(WARMUP_SECONDS, WARMUP_SHARE * trainingSeconds);
     }
 
+    /** The work of {@code n} runs like this one. */
+    public WorkEstimate times(long n) {
+        return new WorkEstimate(flops * n, activations * n, deviates * n, seconds * n);
+    }
+
     public WorkEstimate plus(WorkEstimate other) {
         return new WorkEstimate(flops + other.flops, activations + other.activations, deviates + other.deviates,
                 seconds + other.seconds);
