@@ -201,7 +201,7 @@ public final class SweepCommand implements Callable<Integer> {
                 return null;
             }
             SummaryTable.Summary computed = finished(summary);
-            SummaryTable.write(spark, outDir, computed);
+            SummaryTable.write(spark, folder.location(), computed);
             marks.mark("summary written");
             return computed.rows();
         } finally {

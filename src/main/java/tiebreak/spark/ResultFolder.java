@@ -53,7 +53,13 @@ public final class ResultFolder {
         try {
             Path root = new Path(dir);
             URI uri = root.toUri();
-            return new ResultFolder(uri.getScheme() == null ? FileSystem.getLocal(conf) : FileSystem.get(uri, conf), root);
+            if (uri.getScheme() == null) {
+                // a path without a scheme is a local folder (docs/cluster.md), also for the paths handed to Spark,
+                // which would otherwise resolve them against fs.defaultFS (HDFS, where HADOOP_CONF_DIR says so)
+                FileSystem local = FileSystem.getLocal(conf);
+                return new ResultFolder(local, local.makeQualified(root));
+            }
+            return new ResultFolder(FileSystem.get(uri, conf), root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -207,6 +213,11 @@ public final class ResultFolder {
             count += status.getPath().getName().endsWith(".parquet") ? 1 : 0;
         }
         return count;
+    }
+
+    /** The folder itself, qualified: a local one as {@code file:/...}. */
+    public String location() {
+        return root.toString();
     }
 
     public String path(String child) {

@@ -80,10 +80,10 @@ public final class ResumeCheck {
         }
         Map<String, String> chunkOfFile = new HashMap<>();
         runFiles.forEach((chunk, files) -> files.forEach(f -> chunkOfFile.put(new Path(f).getName(), chunk)));
-        Set<String> unreadable = new HashSet<>();
+        Set<String> setAside = new HashSet<>();   // the runs files of the chunks already refused
         runFiles.forEach((chunk, files) -> {
             if (problems.containsKey(chunk)) {
-                files.forEach(f -> unreadable.add(new Path(f).getName()));
+                files.forEach(f -> setAside.add(new Path(f).getName()));
             }
         });
         Set<String> kept = new TreeSet<>();
@@ -93,7 +93,7 @@ public final class ResumeCheck {
             }
         }
         // in chunk order, as if each chunk were checked against the ones kept before it
-        Map<String, List<Shared>> shared = sharedRuns(spark, folder.path(ResultFolder.RUNS), unreadable, chunkOfFile);
+        Map<String, List<Shared>> shared = sharedRuns(spark, folder.path(ResultFolder.RUNS), setAside, chunkOfFile);
         for (String chunk : chunks) {
             if (problems.containsKey(chunk)) {
                 continue;
@@ -135,19 +135,19 @@ public final class ResumeCheck {
 
     /**
      * For each chunk, the chunks it shares runs with: one Spark job groups the run ids of the table's files
-     * (all but the {@code unreadable} ones) and keeps the sets of files that share one, each with its smallest
+     * (all but those {@code setAside}) and keeps the sets of files that share one, each with its smallest
      * shared id; the driver gets a row per such set. The table is read as its folder, not as a list of its
      * files: Spark lists a list of thousands of paths with a job of a task each.
      */
-    private static Map<String, List<Shared>> sharedRuns(SparkSession spark, String table, Set<String> unreadable,
+    private static Map<String, List<Shared>> sharedRuns(SparkSession spark, String table, Set<String> setAside,
             Map<String, String> chunkOfFile) {
         Map<String, List<Shared>> shared = new TreeMap<>();
-        if (chunkOfFile.size() == unreadable.size()) {
+        if (chunkOfFile.size() == setAside.size()) {
             return shared;
         }
         Dataset<Row> ids = spark.read().schema(RunsTable.SCHEMA).parquet(table)
                 .select(col(Keys.RUN_ID), col("_metadata.file_name").as(FILE))
-                .where(not(col(FILE).isin(unreadable.toArray())));
+                .where(not(col(FILE).isin(setAside.toArray())));
         // the sweep's own count check first (one sorted pass, spilling, no hash of every id): most folders share
         // nothing, and the grouping below then runs on the repeated ids alone
         SummaryTable.Counts counts = SummaryTable.count(ids);
@@ -160,7 +160,8 @@ public final class ResumeCheck {
                 .groupBy(FILES).agg(min(Keys.RUN_ID).as(Keys.RUN_ID))
                 .collectAsList();
         for (Row row : sets) {
-            List<String> chunks = row.<String>getList(0).stream().map(chunkOfFile::get).toList();
+            // a file Spark read that the listing did not name (not *.parquet) stands for itself
+            List<String> chunks = row.<String>getList(0).stream().map(f -> chunkOfFile.getOrDefault(f, f)).toList();
             String id = row.getString(1);
             for (int i = 0; i < chunks.size(); i++) {
                 for (int j = 0; j < chunks.size(); j++) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -50,7 +51,7 @@ public final class SweepJob {
     /**
      * Default partition count of a chunk: a task per core at least, 2 per core where each still fills a
      * batch of {@code lanes} runs, at most 8 per core, and at least 64 batches per task (each task
-     * deserialises its specs and the Hadoop configuration and writes its own files, so small tasks cost:
+     * deserialises its closure and the Hadoop configuration and writes its own files, so small tasks cost:
      * conf/bench.yaml, 10,000 runs, 32 tasks per 2,000-run chunk 70.9 s, 8 tasks 64.7 s; 50,000 one-step runs
      * in 16 tasks 12.7-12.9 s, in 32 14.0 s). A batch costs the same however few of its lanes are runs, so a
      * sweep of fewer runs than lanes × cores gets a task per core: 4 runs on 2 cores train as 2 batches, not 4.
@@ -108,19 +109,32 @@ public final class SweepJob {
             t.setDaemon(true);
             return t;
         });
+        // chunks are made as they are submitted, at most CHUNKS_IN_FLIGHT at a time: the driver holds those,
+        // not the sweep's whole list of chunks
+        Semaphore inFlight = new Semaphore(CHUNKS_IN_FLIGHT);
+        List<Future<?>> pending = new ArrayList<>();
         try {
-            List<Future<?>> chunks = new ArrayList<>();
             int cores = spark.sparkContext().defaultParallelism();
-            for (List<RunRange> chunk : chunkRuns > 0 ? chunksOf(missing, chunkRuns) : chunksByWork(sweep, missing, cores)) {
+            java.util.function.Consumer<List<RunRange>> submit = chunk -> {
+                awaitSlot(inFlight, pending);
                 long size = RunRange.count(chunk);
                 int tasks = (int) (partitions > 0 ? Math.min(partitions, size) : defaultPartitions(size, cores, LaneBatch.lanes()));
-                chunks.add(submitters.submit(() -> {
-                    List<List<RunRange>> pieces = new WorkCuts(sweep).cut(chunk, tasks, Long.MAX_VALUE);
-                    writeChunk(spark, jsc, shipped, pieces, cores, runsDone, trainingNanos, folder, trajectories);
-                    return null;
+                pending.add(submitters.submit(() -> {
+                    try {
+                        List<List<RunRange>> pieces = new WorkCuts(sweep).cut(chunk, tasks, Long.MAX_VALUE);
+                        writeChunk(spark, jsc, shipped, pieces, cores, runsDone, trainingNanos, folder, trajectories);
+                        return null;
+                    } finally {
+                        inFlight.release();
+                    }
                 }));
+            };
+            if (chunkRuns > 0) {
+                forEachChunkOf(missing, chunkRuns, submit);
+            } else {
+                forEachChunkByWork(sweep, missing, cores, submit);
             }
-            for (Future<?> chunk : chunks) {
+            for (Future<?> chunk : pending) {
                 chunk.get();
             }
             if (runsDone.value() > 0) {    // nothing trained (a complete --resume): no task to hear of
@@ -130,6 +144,10 @@ public final class SweepJob {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            jsc.cancelAllJobs();   // the other chunk in flight: its tasks would meet the broadcast destroyed below
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ChunkFailed e) {
+            jsc.cancelAllJobs();
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             submitters.shutdownNow();
@@ -141,9 +159,49 @@ public final class SweepJob {
                 line.lastTrainingEndNanos(), line.lastTaskEndNanos());
     }
 
+    /** A chunk that failed while the next was being submitted: its cause. */
+    private static final class ChunkFailed extends RuntimeException {
+        ChunkFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Waits for a free slot of the chunks in flight; drops the chunks that are done, throwing
+     * {@link ChunkFailed} for one that failed, so that no further chunk is submitted after a failure.
+     */
+    private static void awaitSlot(Semaphore inFlight, List<Future<?>> pending) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChunkFailed(new IllegalStateException("interrupted", e));
+        }
+        for (java.util.Iterator<Future<?>> i = pending.iterator(); i.hasNext(); ) {
+            Future<?> f = i.next();
+            if (f.isDone()) {
+                i.remove();
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ChunkFailed(e);
+                } catch (ExecutionException e) {
+                    inFlight.release();
+                    throw new ChunkFailed(e.getCause());
+                }
+            }
+        }
+    }
+
     /** Consecutive chunks of {@code runs} runs each (the last one shorter). */
     static List<List<RunRange>> chunksOf(List<RunRange> missing, long runs) {
         List<List<RunRange>> chunks = new ArrayList<>();
+        forEachChunkOf(missing, runs, chunks::add);
+        return chunks;
+    }
+
+    static void forEachChunkOf(List<RunRange> missing, long runs, java.util.function.Consumer<List<RunRange>> each) {
         List<RunRange> current = new ArrayList<>();
         long held = 0;
         for (RunRange r : missing) {
@@ -153,16 +211,15 @@ public final class SweepJob {
                 held += to - from;
                 from = to;
                 if (held == runs) {
-                    chunks.add(List.copyOf(current));
+                    each.accept(List.copyOf(current));
                     current.clear();
                     held = 0;
                 }
             }
         }
         if (held > 0) {
-            chunks.add(List.copyOf(current));
+            each.accept(List.copyOf(current));
         }
-        return chunks;
     }
 
     /**
@@ -174,13 +231,20 @@ public final class SweepJob {
      * its chunk anyway.
      */
     static List<List<RunRange>> chunksByWork(Sweep sweep, List<RunRange> missing, int cores) {
+        List<List<RunRange>> chunks = new ArrayList<>();
+        forEachChunkByWork(sweep, missing, cores, chunks::add);
+        return chunks;
+    }
+
+    static void forEachChunkByWork(Sweep sweep, List<RunRange> missing, int cores,
+            java.util.function.Consumer<List<RunRange>> each) {
         WorkCuts cuts = new WorkCuts(sweep);
         long n = RunRange.count(missing);
         double work = cuts.total(missing);
         long byWork = (long) Math.ceil(work / (CHUNK_SECONDS_PER_CORE * Math.max(1, cores)));
         long byRuns = (n + MAX_CHUNK - 1) / MAX_CHUNK;
         long count = Math.max(byRuns, Math.max(1, Math.min(byWork, n / MIN_CHUNK)));
-        return cuts.cut(missing, (int) Math.min(Integer.MAX_VALUE, count), MAX_CHUNK);
+        cuts.cut(missing, work, (int) Math.min(Integer.MAX_VALUE, count), MAX_CHUNK, each);
     }
 
     /**

@@ -7,8 +7,8 @@ import tiebreak.sweep.Sweep;
 
 /**
  * Cuts a sweep's run ranges into consecutive pieces of equal estimated work ({@link WorkEstimate}, plus
- * {@link WorkEstimate#PER_RUN_SECONDS} a run), in two streaming passes over the ranges: the memory is that of
- * the pieces, not of the runs. A run's estimate does not depend on its seed, so it is computed once a
+ * {@link WorkEstimate#PER_RUN_SECONDS} a run), in two streaming passes over the ranges (the total, then the
+ * cut, each piece handed on as it is made): the memory is that of a piece, not of the runs. A run's estimate does not depend on its seed, so it is computed once a
  * condition. The same cut for the same sweep, ranges and piece count, whatever the machine.
  */
 final class WorkCuts {
@@ -27,7 +27,9 @@ final class WorkCuts {
         long c = index / seeds;
         if (c != condition) {
             condition = c;
-            perRun = WorkEstimate.of(sweep.conditionRun(c)).seconds() + WorkEstimate.PER_RUN_SECONDS;
+            double seconds = WorkEstimate.of(sweep.conditionRun(c)).seconds() + WorkEstimate.PER_RUN_SECONDS;
+            // an estimate that is not a positive number would never fill a piece: count such runs as the cheapest
+            perRun = seconds > 0 && Double.isFinite(seconds) ? seconds : WorkEstimate.PER_RUN_SECONDS;
         }
         return perRun;
     }
@@ -44,10 +46,16 @@ final class WorkCuts {
      * {@code maxRuns} runs (more pieces follow where that cuts one short) and at least one run.
      */
     List<List<RunRange>> cut(List<RunRange> ranges, int pieces, long maxRuns) {
-        double whole = total(ranges);
-        Cutter cutter = new Cutter(whole, pieces, maxRuns);
+        List<List<RunRange>> out = new ArrayList<>();
+        cut(ranges, total(ranges), pieces, maxRuns, out::add);
+        return out;
+    }
+
+    /** The same cut, each piece handed to {@code each} as it is made, of ranges whose work is {@code whole}. */
+    void cut(List<RunRange> ranges, double whole, int pieces, long maxRuns, java.util.function.Consumer<List<RunRange>> each) {
+        Cutter cutter = new Cutter(whole, pieces, maxRuns, each);
         forEachSegment(ranges, cutter::add);
-        return cutter.finish();
+        cutter.finish();
     }
 
     private interface Segment {
@@ -69,16 +77,17 @@ final class WorkCuts {
         private final double whole;
         private final int pieces;
         private final long maxRuns;
-        private final List<List<RunRange>> done = new ArrayList<>();
+        private final java.util.function.Consumer<List<RunRange>> done;
         private List<RunRange> current = new ArrayList<>();
         private long currentRuns;
         private int piece = 1;
         private double work;
 
-        Cutter(double whole, int pieces, long maxRuns) {
+        Cutter(double whole, int pieces, long maxRuns, java.util.function.Consumer<List<RunRange>> done) {
             this.whole = whole;
             this.pieces = Math.max(1, pieces);
             this.maxRuns = maxRuns;
+            this.done = done;
         }
 
         void add(long from, long to, double perRun) {
@@ -116,18 +125,17 @@ final class WorkCuts {
 
         private void close() {
             if (currentRuns > 0) {
-                done.add(List.copyOf(current));
+                done.accept(List.copyOf(current));
                 current = new ArrayList<>();
                 currentRuns = 0;
             }
             piece++;
         }
 
-        List<List<RunRange>> finish() {
+        void finish() {
             if (currentRuns > 0) {
-                done.add(List.copyOf(current));
+                done.accept(List.copyOf(current));
             }
-            return done;
         }
     }
 }

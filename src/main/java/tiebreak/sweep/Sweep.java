@@ -9,7 +9,7 @@ import tiebreak.core.spec.TaskSpec;
 
 /**
  * A validated sweep file: fixed settings, axes and init seeds. Immutable; {@link #runs()} expands the grid
- * in a fixed order (axes in {@link Setting} order, seeds innermost).
+ * in a fixed order (axes in {@link Setting} order, the last fastest, then the variants, seeds innermost).
  */
 public final class Sweep implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -175,7 +175,7 @@ public final class Sweep implements java.io.Serializable {
 
     /** Every run of the sweep: the product of the axes times the seeds (for small sweeps: it holds them all). */
     public List<RunSpec> runs() {
-        List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), Integer.MAX_VALUE - 8));
+        List<RunSpec> runs = new ArrayList<>((int) Math.min(runCount(), 1 << 16));
         forEachRun(runs::add);
         return runs;
     }
@@ -188,8 +188,8 @@ public final class Sweep implements java.io.Serializable {
     /**
      * Run {@code index} of the sweep (0 ≤ index < {@link #runCount()}), computed from the index alone: the
      * expansion is a pure function, so an executor expands its own index ranges and the driver keeps none of
-     * the specs. Index = condition × seeds + seed position; a condition's index counts the axes in
-     * {@link Setting} order, the last fastest, then the variant.
+     * the specs. Index = condition × seeds + seed position; condition = (axes' mixed-radix index, in
+     * {@link Setting} order with the last axis fastest) × variants + variant: the variant changes fastest.
      */
     public RunSpec run(long index) {
         java.util.Objects.checkIndex(index, runCount());

@@ -35,10 +35,10 @@ public final class SweepFile {
     public static final long DEFAULT_MAX_RUNS = 100_000_000;
     /**
      * The most runs a sweep may have (the highest {@code max_runs}). The driver holds no run's spec (the
-     * executors expand their index ranges), so this bounds what a typo can start, not memory: at the cluster
-     * rates of docs/cluster.md, 10^10 runs of a millisecond are about 3,000 core-hours (docs/limits.md).
+     * executors expand their index ranges), so this bounds time, not memory: the driver hashes every run's
+     * spec once for sweep.json, about 4 s per million runs, an hour for 10^9 (docs/limits.md).
      */
-    public static final long MAX_RUNS_LIMIT = 10_000_000_000L;
+    public static final long MAX_RUNS_LIMIT = 1_000_000_000L;
     /** The most seeds a sweep may have: a run's seed is found from its index by an int position. */
     public static final int MAX_SEEDS = 10_000_000;
     /** The largest sweep file read: far above any real one (the seed question's is 856 bytes). */

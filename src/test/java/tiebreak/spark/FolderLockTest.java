@@ -124,4 +124,21 @@ public class FolderLockTest {
             out.write(owner.getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    /**
+     * A folder given without a scheme is local, also in the paths Spark is handed, where the Hadoop
+     * configuration's default file system is another (HDFS, on a cluster): they come qualified as file:.
+     */
+    @Test
+    void aFolderWithoutASchemeIsLocal_whateverTheDefaultFileSystem() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set("fs.defaultFS", "hdfs://127.0.0.1:1");
+        String relative = dir.resolve("out").toAbsolutePath().toString().substring(1);   // no leading '/'
+        for (String given : List.of(dir.resolve("out").toString(), "file:" + dir.resolve("out"))) {
+            ResultFolder folder = ResultFolder.at(given, conf);
+            assertEquals("file:" + dir.resolve("out"), folder.location(), given);
+            assertEquals("file:" + dir.resolve("out").resolve("runs"), folder.path(ResultFolder.RUNS), given);
+        }
+        assertTrue(ResultFolder.at(relative, conf).location().startsWith("file:/"), relative);
+    }
 }

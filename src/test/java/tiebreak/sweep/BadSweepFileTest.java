@@ -65,7 +65,7 @@ class BadSweepFileTest {
         huge steps              | 'steps: 50'                 | 'steps: 2147483647'          | steps              | expected at most 1000000000 steps
         huge seed count         | 'seeds: 3'                  | 'seeds: 100000000'           | seeds              | expected at most 10,000,000 seeds
         huge seed range         | 'seeds: 3'                  | 'seeds: {from: 0, to: 9223372036854775807}' | seeds.to | expected a last seed between from (0) and from + 9,999,999
-        huge max_runs           | 'seeds: 3'                  | 'seeds: 3\nmax_runs: 100000000000' | max_runs   | expected at most 10,000,000,000
+        huge max_runs           | 'seeds: 3'                  | 'seeds: 3\nmax_runs: 10000000000' | max_runs    | expected at most 1,000,000,000
         over the run limit      | 'seeds: 3'                  | 'seeds: 9000000\nmax_runs: 50000000' | grid       | expands to 72,000,000 runs (8 conditions x 9,000,000 seeds), over max_runs = 50,000,000; raise max_runs to allow it
         recursive alias         | 'tie_units: [0, 2]'         | 'tie_units: &t [0, *t]'      | tie_units[1]       | a recursive alias
         unsupported tag         | 'steps: 50'                 | 'steps: !custom 50'          | steps              | the tag !custom is not supported

@@ -39,6 +39,17 @@ class SweepFileTest {
     }
 
     /**
+     * The expansion order is the folder's contract: a folder written before runs were expanded from their
+     * index resumes only if the hash is the same. The value is sweep.json's, written by d40e649 (the
+     * expansion by nested loops) for conf/perturbations.yaml (axes, variants and seeds).
+     */
+    @Test
+    void theSpecHashIsThatOfTheExpansionBeforeIndices() throws Exception {
+        assertEquals("faa73883bd02a8646218b6b4e115b18cbc547e905711964673ace1bb7d4a6b74",
+                SweepFile.read(Path.of("conf/perturbations.yaml")).specHash());
+    }
+
+    /**
      * The executors expand their own index ranges: run(i), a range read from anywhere and a copy of the sweep
      * that travelled through Java serialization must all give the runs of the whole expansion, in order.
      */
