@@ -128,7 +128,7 @@ public final class SweepCommand implements Callable<Integer> {
         long total = sweep.runCount();
         int recovered = folder.recover(sweep.trajectories());
         ResumeCheck.Result kept = resuming ? ResumeCheck.run(spark, folder, sweep.trajectories())
-                : new ResumeCheck.Result(0, 0, List.of());
+                : new ResumeCheck.Result(0, List.of());
         // run ids (SHA-256 of each spec) are computed, on the executors, only when some runs are committed
         List<RunRange> missing = MissingRuns.find(spark, sweep, folder.path(ResultFolder.RUNS), kept.committedRows() > 0);
         long toRun = RunRange.count(missing);
@@ -143,7 +143,7 @@ public final class SweepCommand implements Callable<Integer> {
         stdout.flush();
 
         SweepJob.Work work = SweepJob.run(spark, new SweepJob.Request(sweep, missing, folder, sweep.trajectories(),
-                partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns, done, total), System.err,
+                partitions == null ? 0 : partitions, chunkRuns == null ? 0 : chunkRuns), System.err,
                 System.console() != null);
         marks.at("first task started", work.firstTaskNanos());
         marks.at("a core idle, no training task left", work.idleForGoodNanos());

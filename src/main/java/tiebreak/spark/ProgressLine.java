@@ -62,7 +62,7 @@ final class ProgressLine extends SparkListener {
     public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         long now = System.nanoTime();
         lastTaskEndNanos = now;
-        if (taskEnd != null && trainingStages.contains(taskEnd.stageId())) {
+        if (trainingStages.contains(taskEnd.stageId())) {
             tail.ended(now);
         }
         long done = Math.min(alreadyDone + runsDone.value(), total);

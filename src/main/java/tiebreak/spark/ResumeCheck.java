@@ -36,10 +36,10 @@ import tiebreak.core.spec.Keys;
  */
 public final class ResumeCheck {
     /**
-     * The number of runs files of the kept chunks (the others are moved out of the table, so {@code runs/}
-     * holds exactly the kept ones), the rows they hold, and a line per chunk set aside.
+     * The rows the kept chunks' runs files hold (the others are moved out of the table, so {@code runs/}
+     * holds exactly the kept ones), and a line per chunk set aside.
      */
-    public record Result(int keptRunFiles, long committedRows, List<String> notes) {
+    public record Result(long committedRows, List<String> notes) {
     }
 
     private static final String FILE = "file";
@@ -56,7 +56,7 @@ public final class ResumeCheck {
         runFiles.values().forEach(paths::addAll);
         trajectoryFiles.values().forEach(paths::addAll);
         if (paths.isEmpty()) {
-            return new Result(0, 0, List.of());
+            return new Result(0, List.of());
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(
@@ -111,13 +111,11 @@ public final class ResumeCheck {
             }
         }
         List<String> notes = new ArrayList<>();
-        int keptFiles = 0;
         long rows = 0;
         for (String chunk : chunks) {
             String problem = problems.get(chunk);
             if (problem == null) {
                 for (String f : runFiles.getOrDefault(chunk, List.of())) {
-                    keptFiles++;
                     rows += byPath.get(f).rows();
                 }
                 continue;
@@ -126,7 +124,7 @@ public final class ResumeCheck {
             notes.add(String.format(Locale.ROOT, "resume: set aside chunk %s (%s) into %s; its runs train again", chunk,
                     problem, folder.path(ResultFolder.REJECTED)));
         }
-        return new Result(keptFiles, rows, notes);
+        return new Result(rows, notes);
     }
 
     /** A run id that a chunk shares with {@code other} (itself, for a run twice in one chunk). */

@@ -79,10 +79,10 @@ public final class SweepJob {
     /**
      * What to train and where: the sweep, its runs still missing, the folder, whether it keeps trajectories,
      * {@code partitions} per chunk (0: the default), runs per chunk (0: by estimated work, see
-     * {@link #chunksByWork}), and for the progress line the runs already done and the sweep's total.
+     * {@link #chunksByWork}). The progress line counts the runs not missing as done already.
      */
     public record Request(Sweep sweep, List<RunRange> missing, ResultFolder folder, boolean trajectories, int partitions,
-            int chunkRuns, long alreadyDone, long total) {
+            int chunkRuns) {
     }
 
     /**
@@ -96,8 +96,8 @@ public final class SweepJob {
         boolean trajectories = request.trajectories();
         int partitions = request.partitions();
         int chunkRuns = request.chunkRuns();
-        long alreadyDone = request.alreadyDone();
-        long total = request.total();
+        long total = sweep.runCount();
+        long alreadyDone = total - RunRange.count(missing);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator runsDone = jsc.sc().longAccumulator("runs done");
         LongAccumulator trainingNanos = jsc.sc().longAccumulator("training ns");

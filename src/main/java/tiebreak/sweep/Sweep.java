@@ -160,7 +160,7 @@ public final class Sweep implements java.io.Serializable {
      */
     public java.util.stream.DoubleStream epsilons() {
         List<Object> base = axes.containsKey(Setting.EPSILON) ? axes.get(Setting.EPSILON)
-                : List.of(fixed.getOrDefault(Setting.EPSILON, template().epsilon));
+                : List.of(template().epsilon);   // the fixed value, or the default
         if (variants.isEmpty()) {
             return base.stream().mapToDouble(v -> (Double) v);
         }
@@ -255,8 +255,8 @@ public final class Sweep implements java.io.Serializable {
         return template;
     }
 
-    /** The grid point at the given axis indices, for validation. */
-    RunTemplate template() {
+    /** A template with the task and the fixed settings: every condition starts from it. */
+    private RunTemplate template() {
         RunTemplate template = new RunTemplate();
         template.task = task;
         fixed.forEach((setting, value) -> setting.apply(template, value));

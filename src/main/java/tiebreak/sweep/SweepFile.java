@@ -36,7 +36,7 @@ public final class SweepFile {
     /**
      * The most runs a sweep may have (the highest {@code max_runs}). The driver holds no run's spec (the
      * executors expand their index ranges), so this bounds time, not memory: the driver hashes every run's
-     * spec once for sweep.json, about 4 s per million runs, an hour for 10^9 (docs/limits.md).
+     * spec once for sweep.json, about 1 s per million runs warm, some 20 minutes for 10^9 (docs/limits.md).
      */
     public static final long MAX_RUNS_LIMIT = 1_000_000_000L;
     /** The most seeds a sweep may have: a run's seed is found from its index by an int position. */

@@ -41,6 +41,18 @@ class DriverMemoryTest {
         return file;
     }
 
+    /** A sweep started in a 256 MB child JVM, and what it writes where. */
+    private record Started(Path config, Path out, Path log, Process driver) {
+    }
+
+    /** Starts a one-step sweep of {@code conditions} × {@code seeds} runs into its own folder. */
+    private Started start(String name, int conditions, int seeds) throws Exception {
+        Path config = oneStepSweep(name, conditions, seeds);
+        Path out = dir.resolve(name);
+        Path log = dir.resolve(name + ".log");
+        return new Started(config, out, log, sweep(config, out, log));
+    }
+
     private static Process sweep(Path config, Path out, Path log, String... more) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("sweep", config.toString(), "--out", out.toString(),
                 "--master", "local[2]"));
@@ -60,28 +72,25 @@ class DriverMemoryTest {
 
     @Test
     void tenMillionRunSweep_isPlannedAndStartedIn256MB() throws Exception {
-        Path config = oneStepSweep("ten-million", 100, 100_000);
-        Path out = dir.resolve("ten-million");
-        Path log = dir.resolve("ten-million.log");
-        Process driver = sweep(config, out, log);
+        Started sweep = start("ten-million", 100, 100_000);
         try {
-            // the plan is whole before the first chunk is submitted: two chunks' files mean it fitted
-            awaitCommitted(driver, out, 2 * 8, log);
-            assertTrue(Files.readString(log).contains("ten-million: 10000000 runs (100 conditions x 100000 seeds)"),
-                    Files.readString(log));
+            // the spec hash over every run and the work over every condition come before the first chunk; that
+            // chunk's 16 files (50,000 runs in 16 tasks on 2 cores) mean those fitted, and its training too
+            awaitCommitted(sweep.driver(), sweep.out(), 16, sweep.log());
+            assertTrue(Files.readString(sweep.log()).contains("ten-million: 10000000 runs (100 conditions x 100000 seeds)"),
+                    Files.readString(sweep.log()));
         } finally {
-            driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            sweep.driver().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void millionOneStepRuns_killedAndResumedIn256MB_loseAndDuplicateNothing() throws Exception {
-        Path config = oneStepSweep("million", 10, 100_000);
-        Path out = dir.resolve("million");
-        Path log = dir.resolve("million.log");
-        Process driver = sweep(config, out, log);
-        awaitCommitted(driver, out, 3 * 8, log);
-        driver.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Started killed = start("million", 10, 100_000);
+        Path config = killed.config();
+        Path out = killed.out();
+        awaitCommitted(killed.driver(), out, 24, killed.log());   // a chunk and a half of 16 files each
+        killed.driver().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         Path resumedLog = dir.resolve("resumed.log");
         Process resumed = sweep(config, out, resumedLog, "--resume");

@@ -247,7 +247,7 @@ class LocalClusterTest {
     }
 
     /** Our compiled classes as a jar for the executors (the tests run before the package phase). */
-    private static Path jarOfClasses(Path jar) throws IOException {
+    static Path jarOfClasses(Path jar) throws IOException {
         Path classes = ROOT.resolve("target/classes");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
                 Stream<Path> walk = Files.walk(classes)) {

@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -75,7 +73,7 @@ class YarnClusterTest {
 
     @BeforeAll
     static void startClusters() throws Exception {
-        appJar = jarOfClasses(dir.resolve("tiebreak-test.jar"));
+        appJar = LocalClusterTest.jarOfClasses(dir.resolve("tiebreak-test.jar"));
         config = dir.resolve("seed-question.yaml");
         Files.copy(ROOT.resolve("conf/seed-question.yaml"), config);
 
@@ -395,20 +393,6 @@ class YarnClusterTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             conf.writeXml(out);
         }
-    }
-
-    /** Our compiled classes as a jar (the tests run before the package phase); the dependencies are Spark's jars. */
-    private static Path jarOfClasses(Path jar) throws IOException {
-        Path classes = ROOT.resolve("target/classes");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-                Stream<Path> walk = Files.walk(classes)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
-                Files.copy(p, out);
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 
     private static void deleteRecursively(Path folder) throws IOException {

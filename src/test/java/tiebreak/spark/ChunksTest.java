@@ -61,7 +61,7 @@ class ChunksTest {
         return out;
     }
 
-    private static List<Long> indices(List<RunRange> ranges, boolean unused) {
+    private static List<Long> indicesOf(List<RunRange> ranges) {
         return indices(List.of(ranges));
     }
 
@@ -78,7 +78,7 @@ class ChunksTest {
         List<RunRange> missing = List.of(new RunRange(0, 30), new RunRange(40, 115));
         List<List<RunRange>> chunks = SweepJob.chunksOf(missing, 50);
         assertEquals(List.of(50L, 50L, 5L), sizes(chunks));
-        assertEquals(indices(missing, true), indices(chunks));
+        assertEquals(indicesOf(missing), indices(chunks));
         assertEquals(List.of(new RunRange(0, 30), new RunRange(40, 60)), chunks.get(0));
     }
 
@@ -86,7 +86,7 @@ class ChunksTest {
     void cheapRunsMakeTheFewestChunksTheRunLimitAllows() throws Exception {
         Sweep sweep = cheap(2 * SweepJob.MAX_CHUNK + 10);
         List<List<RunRange>> chunks = SweepJob.chunksByWork(sweep, all(sweep), 2);
-        assertEquals(indices(all(sweep), true), indices(chunks));
+        assertEquals(indicesOf(all(sweep)), indices(chunks));
         assertEquals(3, chunks.size(), sizes(chunks).toString());
         for (List<RunRange> chunk : chunks) {
             assertTrue(RunRange.count(chunk) <= SweepJob.MAX_CHUNK);
@@ -107,7 +107,7 @@ class ChunksTest {
         int cores = 4;
         double budget = SweepJob.CHUNK_SECONDS_PER_CORE * cores;
         List<List<RunRange>> chunks = SweepJob.chunksByWork(sweep, all(sweep), cores);
-        assertEquals(indices(all(sweep), true), indices(chunks));
+        assertEquals(indicesOf(all(sweep)), indices(chunks));
         assertEquals((int) Math.ceil(work(sweep, all(sweep)) / budget), chunks.size());
         for (List<RunRange> chunk : chunks) {
             assertTrue(work(sweep, chunk) <= budget * 1.001, work(sweep, chunk) + " s of work");
@@ -121,7 +121,7 @@ class ChunksTest {
     void unevenRunsAreCutByWorkNotByCount() throws Exception {
         Sweep sweep = uneven();
         List<List<RunRange>> chunks = SweepJob.chunksByWork(sweep, all(sweep), 1);
-        assertEquals(indices(all(sweep), true), indices(chunks));
+        assertEquals(indicesOf(all(sweep)), indices(chunks));
         assertTrue(chunks.size() >= 3 && RunRange.count(chunks.get(0)) < 1000, sizes(chunks).toString());
         double first = work(sweep, chunks.get(0));
         for (List<RunRange> chunk : chunks.subList(0, chunks.size() - 1)) {
@@ -137,7 +137,7 @@ class ChunksTest {
         List<RunRange> missing = List.of(new RunRange(500, 1200), new RunRange(3000, 3100));
         List<List<RunRange>> tasks = new WorkCuts(sweep).cut(missing, 4, Long.MAX_VALUE);
         assertEquals(4, tasks.size());
-        assertEquals(indices(missing, true), indices(tasks));
+        assertEquals(indicesOf(missing), indices(tasks));
         double whole = work(sweep, missing);
         for (List<RunRange> task : tasks) {
             assertEquals(whole / 4, work(sweep, task), 0.01 * whole, sizes(tasks).toString());

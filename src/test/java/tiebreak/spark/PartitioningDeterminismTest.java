@@ -70,7 +70,7 @@ class PartitioningDeterminismTest {
             int partitions = cut[0];
             String out = dir.resolve(file.getFileName() + "-" + sweep.hashCode() + "-p" + partitions).toString();
             ResultFolder folder = ResultFolder.at(out, spark.sparkContext().hadoopConfiguration());
-            long written = SweepJob.run(spark, new SweepJob.Request(parsed, List.of(new RunRange(0, runs.size())), folder, true, partitions, cut[1], 0, runs.size()),
+            long written = SweepJob.run(spark, new SweepJob.Request(parsed, List.of(new RunRange(0, runs.size())), folder, true, partitions, cut[1]),
                     System.err, false).trained();
             assertEquals(runs.size(), written);
             List<Row> table = spark.read().parquet(out + "/runs").drop("wall_ms").orderBy("run_id").collectAsList();

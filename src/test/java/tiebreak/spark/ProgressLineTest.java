@@ -56,7 +56,8 @@ class ProgressLineTest {
             } catch (InterruptedException e) {
                 return;
             }
-            line.onTaskEnd(null);
+            line.onTaskEnd(new org.apache.spark.scheduler.SparkListenerTaskEnd(0, 0, "ResultTask",
+                    org.apache.spark.Success$.MODULE$, null, null, null));
         });
         bus.start();
         assertTrue(line.awaitShown(10, 5000));
